@@ -1,0 +1,78 @@
+"""The stages in order; the one place the order lives.
+
+    YAML files -> raw documents -> records -> index -> charts + pages -> docs folder -> MkDocs
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import charts, publish
+from generator.config import Config, build_date
+from generator.errors import Collector
+from generator.index import Index, build_index
+from generator.load import load_documents
+from generator.render import Settings, render_pages
+from generator.validate import validate_documents
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildResult:
+    index: Index
+    written: list[str]
+    removed: list[str]
+    unchanged: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def check(root: Path) -> Index:
+    """Load, validate and cross-link every source; raise ContentError listing every problem."""
+    problems = Collector()
+    docs = load_documents(root, problems)
+    loaded = validate_documents(docs, problems)
+    index = build_index(loaded, problems)
+    problems.raise_if_any()
+    return index
+
+
+def generate(config: Config) -> BuildResult:
+    """Check the sources and write the Markdown and assets MkDocs needs into build/docs."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    index = check(config.root)
+    timings["check"] = time.perf_counter() - started
+    settings = site_settings(config, index)
+    mark = time.perf_counter()
+    chart_html = charts.build_charts(index, config.root / "build" / "chart-cache")
+    timings["charts"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    pages = render_pages(index, settings, config.templates, chart_html)
+    timings["render"] = time.perf_counter() - mark
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files.update(publish.collect_assets(config.templates / "assets"))
+    files.update(charts.bokeh_assets())
+    mark = time.perf_counter()
+    result = publish.write_docs(files, config.docs_dir)
+    timings["write"] = time.perf_counter() - mark
+    log.info("%d pages; %d files written, %d removed, %d unchanged", len(pages), len(result.written),
+             len(result.removed), result.unchanged)
+    return BuildResult(index, result.written, result.removed, result.unchanged, timings)
+
+
+def build(config: Config) -> BuildResult:
+    """Generate, then build the site with MkDocs --strict and swap it into site/."""
+    result = generate(config)
+    mark = time.perf_counter()
+    publish.build_site(config.mkdocs_file, config.site_dir)
+    result.timings["mkdocs"] = time.perf_counter() - mark
+    return result
+
+
+def site_settings(config: Config, index: Index) -> Settings:
+    dates = [r.date for case in index.all("case-study") for r in case.reviewed]
+    return Settings(config.site_name, config.site_url, config.repo_url, build_date(dates))

@@ -1,0 +1,98 @@
+"""Argument parsing and exit codes only; no logic.
+
+Exit codes: 0 success, 1 the sources have problems (listed as file:line), 2 the build or the
+command itself failed (a template or MkDocs error, a bad argument, a file that exists).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+import jinja2
+
+from generator import build as stages
+from generator.changed import changed_files, check_changed
+from generator.config import load_config
+from generator.errors import ContentError
+from generator.publish import PublishError
+from generator.scaffold import ScaffoldError, write_scaffold
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    root = Path(args.root).resolve()
+    try:
+        return int(args.run(args, root) or 0)
+    except ContentError as e:
+        print(e.report(), file=sys.stderr)
+        return 1
+    except jinja2.TemplateError as e:
+        where = f"{getattr(e, 'filename', None) or 'site_templates'}:{getattr(e, 'lineno', None) or 0}"
+        print(f"{where}: template error: {e}. Fix the template; nothing was published.", file=sys.stderr)
+        return 2
+    except PublishError as e:
+        print(f"{e}\nMkDocs refused the generated site; the previous site/ was left as it was.", file=sys.stderr)
+        return 2
+    except (ScaffoldError, FileNotFoundError) as e:
+        print(str(e), file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="handbook", description="Build and check the evidence handbook.")
+    p.add_argument("--root", default=".", help="the project folder (default: the current folder)")
+    p.add_argument("-v", "--verbose", action="store_true", help="say what each stage did")
+    sub = p.add_subparsers(required=True, metavar="COMMAND")
+    sub.add_parser("build", help="check the sources, generate the pages and build site/").set_defaults(run=_build)
+    serve = sub.add_parser("serve", help="preview the site, regenerating when a source changes")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.set_defaults(run=_serve)
+    check = sub.add_parser("check", help="validate every source and cross-reference; writes nothing")
+    check.add_argument("--changed", nargs="?", const="origin/main", metavar="BASE",
+                       help="report only problems in files changed since BASE (git), plus references into "
+                            "and out of them")
+    check.set_defaults(run=_check)
+    new = sub.add_parser("new", help="scaffold a new record with every field explained")
+    new.add_argument("kind", choices=["case-study"], help="what to create")
+    new.add_argument("id", help="the new record's id: lowercase words joined by hyphens")
+    new.set_defaults(run=_new)
+    return p
+
+
+def _build(args: argparse.Namespace, root: Path) -> int:
+    result = stages.build(load_config(root))
+    print(f"Built site/ from {sum(len(v) for v in result.index.records.values())} records "
+          f"({len(result.written)} pages changed).")
+    return 0
+
+
+def _serve(args: argparse.Namespace, root: Path) -> int:
+    import os
+    import subprocess
+
+    stages.generate(load_config(root))
+    env = {**os.environ, "HANDBOOK_SERVE": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "--dev-addr", args.dev_addr]
+    return subprocess.call(cmd, cwd=root, env=env)
+
+
+def _check(args: argparse.Namespace, root: Path) -> int:
+    if args.changed:
+        files = changed_files(root, args.changed)
+        count = check_changed(root, files)
+        print(f"OK: {len(files)} changed file(s) and {count} record(s) that refer to them are valid.")
+        return 0
+    index = stages.check(root)
+    print(f"OK: {sum(len(v) for v in index.records.values())} records are valid and every reference resolves.")
+    return 0
+
+
+def _new(args: argparse.Namespace, root: Path) -> int:
+    path = write_scaffold(root, args.kind, args.id)
+    print(f"Wrote {path.relative_to(root)}. Fill in each field (the comments explain them), then run "
+          "`handbook check`.")
+    return 0

@@ -1,0 +1,60 @@
+"""Validated settings: where the sources are, where the output goes, the site's name and URL."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    site_name: str
+    site_url: str
+    repo_url: str
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "site_templates"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "build" / "docs"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def mkdocs_file(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose !ENV and !!python tags only MkDocs needs to understand."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def load_config(root: Path) -> Config:
+    settings = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    return Config(
+        root=root,
+        site_name=str(settings.get("site_name", "Handbook")),
+        site_url=str(settings.get("site_url") or "").rstrip("/") + "/",
+        repo_url=str(settings.get("repo_url") or ""),
+    )
+
+
+def build_date(review_dates: list[str]) -> str:
+    """The date printed on the site: SOURCE_DATE_EPOCH if set, else the newest review date.
+    Never the clock, so two builds of the same sources are identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+    return max(review_dates, default="2008-01-01")

@@ -1,0 +1,238 @@
+"""One cross-reference index: id -> record, every reference resolved, back-links built."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from generator import models
+from generator.errors import Collector, key_path
+from generator.kinds import BY_NAME, KINDS
+from generator.load import Loc
+from generator.validate import Loaded
+
+ROLES = ("triggers", "drivers", "enablers")
+
+
+@dataclass(frozen=True)
+class Use:
+    """A factor used by a case in one role."""
+
+    case: models.CaseStudy
+    role: str  # "trigger" | "driver" | "enabler"
+    use: models.FactorUse
+
+
+@dataclass
+class Index:
+    records: dict[str, dict[str, Loaded]] = field(default_factory=lambda: {k.name: {} for k in KINDS})
+    backlinks: dict[tuple[str, str], list[tuple[str, str, Loc]]] = field(default_factory=lambda: defaultdict(list))
+    terms_used: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    moved: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, old id) -> new id
+
+    # --- lookups used by templates -------------------------------------------------------
+    def all(self, kind: str) -> list[Any]:
+        """Records of a kind in a stable order (by number/order where the kind has one, else id)."""
+        recs = [loaded.record for loaded in self.records[kind].values()]
+        return sorted(recs, key=_sort_key)
+
+    def get(self, kind: str, rid: str) -> Any:
+        return self.records[kind][rid].record
+
+    def source_path(self, kind: str, rid: str) -> str:
+        return self.records[kind][rid].doc.path
+
+    def url(self, kind: str, rid: str) -> str:
+        return BY_NAME[kind].url(self.get(kind, rid))
+
+    def cited_by(self, kind: str, rid: str, from_kind: str | None = None) -> list[Any]:
+        """Records that refer to (kind, rid), each once, in stable order."""
+        seen: dict[tuple[str, str], Any] = {}
+        for fk, fid, _ in self.backlinks.get((kind, rid), []):
+            if from_kind is None or fk == from_kind:
+                seen.setdefault((fk, fid), self.get(fk, fid))
+        return [seen[k] for k in sorted(seen)]
+
+    def citing_pairs(self, kind: str, rid: str) -> list[tuple[str, Any]]:
+        seen: dict[tuple[str, str], Any] = {}
+        for fk, fid, _ in self.backlinks.get((kind, rid), []):
+            seen.setdefault((fk, fid), self.get(fk, fid))
+        return [(k[0], seen[k]) for k in sorted(seen)]
+
+    def factor_uses(self, factor_id: str) -> list[Use]:
+        return [u for case in self.all("case-study") for u in case_uses(case) if u.use.factor == factor_id]
+
+    def cases_at_phase(self, phase_id: str) -> list[models.CaseStudy]:
+        return [c for c in self.all("case-study") if c.phase is not None and c.phase.phase == phase_id]
+
+    def triangles_of(self, phase_id: str) -> list[models.Triangle]:
+        return [t for t in self.all("triangle") if t.phase == phase_id]
+
+    def term_users(self, term_id: str) -> list[tuple[str, Any]]:
+        users = [key for key, terms in self.terms_used.items() if term_id in terms]
+        return [(k, self.get(k, i)) for k, i in sorted(users)]
+
+    def terms_of(self, kind: str, rid: str) -> list[models.Term]:
+        return [self.get("term", t) for t in self.terms_used.get((kind, rid), [])]
+
+
+def case_uses(case: models.CaseStudy) -> Iterator[Use]:
+    for role in ROLES:
+        for use in getattr(case, role):
+            yield Use(case, role[:-1], use)
+
+
+def _sort_key(record: Any) -> tuple[Any, ...]:
+    for name in ("number", "order"):
+        value = getattr(record, name, None)
+        if value is not None:
+            return (0, str(value).zfill(8) if isinstance(value, str) else value, record.id)
+    return (1, 0, record.id)
+
+
+def build_index(loaded: list[Loaded], problems: Collector) -> Index:
+    index = Index()
+    for item in loaded:
+        index.records[item.kind][item.id] = item
+    _register_moves(index, problems)
+    for item in loaded:
+        for loc, kind, target in references(item.record):
+            _resolve(index, item, loc, kind, target, problems)
+    _check_unique_numbers(index, problems)
+    index.terms_used = find_term_uses(index)
+    return index
+
+
+def _register_moves(index: Index, problems: Collector) -> None:
+    for kind, items in index.records.items():
+        for item in items.values():
+            for i, old in enumerate(getattr(item.record, "moved_from", [])):
+                if old in items or (kind, old) in index.moved:
+                    problems.add(item.doc.path, item.doc.line_of(("moved_from", i)), f"moved_from[{i}]",
+                                 f"the old id '{old}' is still in use by another {BY_NAME[kind].label}. "
+                                 "An old id can only point to one record.")
+                index.moved[(kind, old)] = item.id
+
+
+def _resolve(index: Index, item: Loaded, loc: Loc, kind: str, target: str, problems: Collector) -> None:
+    known = index.records[kind]
+    if target in known:
+        index.backlinks[(kind, target)].append((item.kind, item.id, loc))
+        return
+    label = BY_NAME[kind].label
+    if (kind, target) in index.moved:
+        hint = f" It was renamed: use '{index.moved[(kind, target)]}'."
+    else:
+        near = difflib.get_close_matches(target, list(known), n=1, cutoff=0.6)
+        hint = f" Did you mean '{near[0]}'?" if near else f" Add {BY_NAME[kind].folder}/{target}.yaml or fix the id."
+    problems.add(item.doc.path, item.doc.line_of(loc), key_path(loc), f"unknown {label} '{target}'.{hint}")
+
+
+def _check_unique_numbers(index: Index, problems: Collector) -> None:
+    for kind in ("phase", "case-study", "toolkit-step"):
+        seen: dict[object, str] = {}
+        for rid, item in sorted(index.records[kind].items()):
+            number = getattr(item.record, "number", None)
+            if number is None:
+                continue
+            if number in seen:
+                problems.add(item.doc.path, item.doc.line_of(("number",)), "number",
+                             f"number {number} is also used by '{seen[number]}'. Numbers must be unique.")
+            seen.setdefault(number, rid)
+
+
+# --- walking models for references ------------------------------------------------------------------
+
+
+def references(record: BaseModel) -> Iterator[tuple[Loc, str, str]]:
+    """Every (location, kind, id) reference inside a record, found from the Ref annotations."""
+    yield from _walk(record, None, ())
+
+
+def _walk(value: Any, annotation: Any, loc: Loc) -> Iterator[tuple[Loc, str, str]]:
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            ref = _ref_in(info.metadata)
+            child = getattr(value, name)
+            if ref is not None and isinstance(child, str):
+                yield ((*loc, name), ref.kind, child)
+            else:
+                yield from _walk(child, info.annotation, (*loc, name))
+    elif isinstance(value, list):
+        inner = _list_item(annotation)
+        for i, item in enumerate(value):
+            ref = _ref_of(inner)
+            if ref is not None and isinstance(item, str):
+                yield ((*loc, i), ref.kind, item)
+            else:
+                yield from _walk(item, inner, (*loc, i))
+    elif isinstance(value, str) and annotation is not None:
+        ref = _ref_of(annotation)
+        if ref is not None:
+            yield (loc, ref.kind, value)
+
+
+def _ref_in(metadata: list[Any]) -> models.Ref | None:
+    return next((m for m in metadata if isinstance(m, models.Ref)), None)
+
+
+def _ref_of(annotation: Any) -> models.Ref | None:
+    if typing.get_origin(annotation) is typing.Annotated:
+        found = _ref_in(list(annotation.__metadata__))
+        return found if found is not None else _ref_of(typing.get_args(annotation)[0])
+    for arg in typing.get_args(annotation):
+        found = _ref_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _list_item(annotation: Any) -> Any:
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _list_item(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) is list:
+        return typing.get_args(annotation)[0]
+    for arg in typing.get_args(annotation):
+        item = _list_item(arg)
+        if item is not None:
+            return item
+    return None
+
+
+# --- glossary terms found in running text -------------------------------------------------------------
+
+
+def find_term_uses(index: Index) -> dict[tuple[str, str], list[str]]:
+    patterns = []
+    for term in index.all("term"):
+        phrases = sorted({term.term, *term.matches}, key=len, reverse=True)
+        regex = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])")
+        patterns.append((term.id, regex))
+    uses: dict[tuple[str, str], list[str]] = {}
+    for kind, items in index.records.items():
+        if kind in ("term", "footnote"):
+            continue
+        for rid, item in items.items():
+            text = "\n".join(_strings(item.record))
+            found = [tid for tid, regex in patterns if regex.search(text)]
+            if found:
+                uses[(kind, rid)] = found
+    return uses
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in ("id", "sources", "moved_from"):
+                yield from _strings(getattr(value, name))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value

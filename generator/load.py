@@ -1,0 +1,194 @@
+"""Find and parse the YAML sources, keeping the line of every key. No meaning yet.
+
+Every file is treated as untrusted: size is capped, symlinks may not leave the project,
+aliases are refused (no alias bombs), duplicate keys are errors, and bytes must be UTF-8
+(a byte-order mark is accepted).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.errors import Collector
+from generator.kinds import KINDS, Kind
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 512 * 1024
+FILE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.yaml$")
+Loc = tuple[object, ...]
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    path: str  # relative to the project root, with forward slashes
+    kind: Kind
+    data: object
+    lines: dict[Loc, int] = field(default_factory=dict)  # key path -> 1-based line
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the deepest key on `loc` that exists (a missing key points at its parent)."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return 1
+
+
+def load_documents(root: Path, problems: Collector, only: set[str] | None = None) -> list[RawDocument]:
+    """Every YAML record under the kinds' folders, parsed; problems go to `problems`."""
+    docs = []
+    for kind in KINDS:
+        for path in sorted((root / kind.folder).glob("*")):
+            rel = path.relative_to(root).as_posix()
+            if only is not None and rel not in only:
+                continue
+            if path.is_dir() or path.name.startswith(".") or path.name == "README.md":
+                continue
+            doc = load_document(root, path, kind, problems)
+            if doc is not None:
+                docs.append(doc)
+    return docs
+
+
+def load_document(root: Path, path: Path, kind: Kind, problems: Collector) -> RawDocument | None:
+    rel = path.relative_to(root).as_posix()
+    text = _read_text(root, path, rel, problems)
+    if text is None:
+        return None
+    return parse_document(rel, text, kind, problems)
+
+
+def _read_text(root: Path, path: Path, rel: str, problems: Collector) -> str | None:
+    if not path.name.endswith(".yaml"):
+        hint = "Rename it to end in .yaml." if path.suffix == ".yml" else "Move it out of this folder."
+        problems.add(rel, 0, "", f"not a .yaml file. {hint}")
+        return None
+    if not FILE_NAME.match(path.name):
+        problems.add(rel, 0, "", "file name must be lowercase letters, digits and hyphens, ending in .yaml "
+                     f"(no spaces or accents). Rename it, e.g. to '{suggest_id(path.stem)}.yaml'.")
+        return None
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        problems.add(rel, 0, "", "symbolic link to a file outside the project. Copy the file in instead.")
+        return None
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.add(rel, 0, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. Split the record "
+                     "or shorten it.")
+        return None
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        problems.add(rel, line, "", f"bytes that are not UTF-8 (byte {raw[e.start]:#04x}). Save the file as UTF-8.")
+        return None
+
+
+def suggest_id(stem: str) -> str:
+    import unicodedata
+
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-") or "new-record"
+
+
+def parse_document(rel: str, text: str, kind: Kind, problems: Collector) -> RawDocument | None:
+    """Parse one YAML text into data plus a key-path -> line map."""
+    try:
+        alias = _first_alias(text)
+        if alias is not None:
+            problems.add(rel, alias, "", "aliases (*name) are not allowed. Write the value out in full.")
+            return None
+        node = yaml.compose(text, Loader=_Base)
+    except yaml.MarkedYAMLError as e:
+        problems.add(rel, _mark_line(e), "", _syntax_message(e))
+        return None
+    except yaml.YAMLError as e:  # pragma: no cover - every PyYAML error we know is marked
+        problems.add(rel, 1, "", f"YAML could not be read ({e}).")
+        return None
+    if node is None:
+        problems.add(rel, 1, "", f"the file is empty (or only comments). Write the {kind.label} record, or "
+                     "delete the file.")
+        return None
+    checker = _NodeChecker(rel, problems)
+    lines = checker.check(node)
+    if checker.failed:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(rel, node.start_mark.line + 1, "", "the file must be a mapping of keys to values "
+                     "(`id: ...` on the first line after the comment).")
+        return None
+    loader = _Base(text)
+    try:
+        data = loader.construct_document(node)
+    except yaml.YAMLError as e:
+        problems.add(rel, _mark_line(e), "", _syntax_message(e))
+        return None
+    finally:
+        loader.dispose()
+    return RawDocument(rel, kind, data, lines)
+
+
+class _NodeChecker:
+    """Walks the node tree before anything is built: aliases and duplicate keys are refused."""
+
+    def __init__(self, rel: str, problems: Collector) -> None:
+        self.rel, self.problems, self.failed = rel, problems, False
+        self.lines: dict[Loc, int] = {}
+
+    def check(self, node: yaml.Node) -> dict[Loc, int]:
+        self._walk(node, ())
+        return self.lines
+
+    def _walk(self, node: yaml.Node, loc: Loc) -> None:
+        self.lines.setdefault(loc, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            self._walk_mapping(node, loc)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._walk(item, (*loc, i))
+
+    def _walk_mapping(self, node: yaml.MappingNode, loc: Loc) -> None:
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail(line, "merge keys (<<) are not allowed. Write the keys out in full.")
+                continue
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if key in seen:
+                self._fail(line, f"duplicate key '{key}' (first at line {seen[key]}). Keep one of them.")
+                continue
+            seen[key] = line
+            self.lines[(*loc, key)] = line
+            self._walk(value_node, (*loc, key))
+
+    def _fail(self, line: int, message: str) -> None:
+        self.failed = True
+        self.problems.add(self.rel, line, "", message)
+
+
+def _first_alias(text: str) -> int | None:
+    """The line of the first alias, found by streaming events: nothing is expanded, so an alias
+    bomb costs no more than reading it."""
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1
+    return None
+
+
+def _mark_line(e: yaml.YAMLError) -> int:
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    return mark.line + 1 if mark is not None else 1
+
+
+def _syntax_message(e: yaml.YAMLError) -> str:
+    problem = getattr(e, "problem", None) or str(e)
+    if "\\t" in problem or "tab" in problem.lower():
+        return "a tab character is used for indentation. Indent with spaces only."
+    return f"YAML syntax error: {problem}. Check the indentation and quoting on this line and the one before."

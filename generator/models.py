@@ -1,0 +1,427 @@
+"""One typed model per kind of record.
+
+Every model forbids unknown keys and is strict, so a typo or a YAML 1.1 surprise
+(`no` read as False, `1.10` read as 1.1, an unquoted date) is an error, not a quiet
+coercion. Every field has a description: `schemas/` is generated from these models
+and editors see the descriptions as hover help.
+
+A field that points at another record is annotated with `Ref("kind")`; the index
+stage finds those annotations and resolves every reference, so adding a reference
+field here is all it takes to have it checked and back-linked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+YEAR_MIN, YEAR_MAX = 1800, 2100
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a string field as the id of a record of `kind`."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Marks a field whose value becomes a section anchor in the record's page."""
+
+
+def _id(description: str) -> object:
+    return Field(pattern=ID_PATTERN, min_length=1, max_length=80, description=description)
+
+
+RecordId = Annotated[StrictStr, _id("The record's id: lowercase words joined by hyphens, equal to the file name without .yaml.")]
+AnchorId = Annotated[
+    StrictStr,
+    _id("A stable anchor id for this part of the page (lowercase-hyphen). Never change it once published."),
+    Anchor(),
+]
+CaseId = Annotated[StrictStr, _id("Id of a case study in casestudies/."), Ref("case-study")]
+FactorId = Annotated[StrictStr, _id("Id of a factor in content/factors/."), Ref("factor")]
+PhaseId = Annotated[StrictStr, _id("Id of a lifecycle phase in content/phases/."), Ref("phase")]
+TriangleId = Annotated[StrictStr, _id("Id of a strategic triangle in content/triangles/."), Ref("triangle")]
+WorkId = Annotated[StrictStr, _id("Id of a literature work in content/literature/."), Ref("work")]
+TermId = Annotated[StrictStr, _id("Id of a glossary term in content/glossary/."), Ref("term")]
+ThemeId = Annotated[StrictStr, _id("Id of a literature-review theme in content/review/."), Ref("review-theme")]
+FindingId = Annotated[StrictStr, _id("Id of a finding in content/findings/."), Ref("finding")]
+
+Year = Annotated[StrictInt, Field(ge=YEAR_MIN, le=YEAR_MAX, description="A calendar year, e.g. 2004.")]
+Text = Annotated[StrictStr, Field(min_length=1, description="Plain text, one line or a short paragraph.")]
+Markdown = Annotated[
+    StrictStr,
+    Field(
+        min_length=1,
+        description="Markdown text in your own words (paragraphs, lists, *emphasis*, **strong**, links to "
+        "http(s) addresses). Raw HTML is not allowed.",
+    ),
+]
+Confidence = Literal["sure", "probable", "ambiguous"]
+Basis = Literal["stated", "inferred"]
+Corner = Literal["authority", "capacity", "value"]
+Weight = Literal["none", "small", "moderate", "large", "very-large"]
+IsoDate = Annotated[StrictStr, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="A date written YYYY-MM-DD, in quotes.")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Model):
+    """Where in the report a record or statement comes from."""
+
+    section: Text = Field(
+        description="The report's own label for the place, e.g. 'Table 1', 'Section 5.1', "
+        "'Appendix C, case study 3, section 5.2'."
+    )
+    lines: StrictStr | None = Field(
+        default=None,
+        pattern=r"^\d+(-\d+)?(, ?\d+(-\d+)?)*$",
+        description="Line numbers in the report's text extraction (shared/seed), e.g. '4013-4016' or '3572, 3825-3840'.",
+    )
+
+
+Sources = Annotated[list[Source], Field(min_length=1, description="Where in the report this comes from; at least one.")]
+
+
+class Record(Model):
+    """Fields every record has."""
+
+    id: RecordId
+    moved_from: list[Annotated[StrictStr, _id("A former id of this record.")]] = Field(
+        default_factory=list,
+        description="Former ids of this record. The build writes redirects from their old URLs so links never break.",
+    )
+
+
+# --- case studies -------------------------------------------------------------------------
+
+
+class Period(Model):
+    start: Year = Field(description="First year the case covers.")
+    end: Year | None = Field(default=None, description="Last year the case covers; leave out if it is ongoing.")
+    note: Text | None = Field(default=None, description="Anything uncertain about the period.")
+
+
+class DataPoint(Model):
+    label: Text = Field(description="What is measured, e.g. 'Population'.")
+    value: Union[StrictInt, StrictFloat, StrictStr] = Field(description="The figure as the report gives it.")
+    unit: StrictStr | None = Field(default=None, description="Unit, e.g. '%', 'people', '£m', 'km²'.")
+    year: StrictStr | None = Field(
+        default=None,
+        pattern=r"^\d{4}(-\d{4})?$|^c\.\d{4}$",
+        description="Year or span the figure refers to, in quotes: '2004', '1995-2005' or 'c.2007'.",
+    )
+    source: Text | None = Field(default=None, description="The report's source for the figure (footnote, body).")
+    note: Text | None = Field(default=None, description="A caveat, e.g. a contradiction elsewhere in the report.")
+
+
+class Section(Model):
+    id: AnchorId
+    heading: Text = Field(description="The heading, as the report prints it where it has one.")
+    body: Markdown
+    sources: list[Source] = Field(default_factory=list, description="Where in the report this section comes from.")
+
+
+class AnalysisSection(Section):
+    factors: list[FactorId] = Field(default_factory=list, description="Factors this part of the analysis discusses.")
+
+
+class FactorUse(Model):
+    factor: FactorId
+    meaning: Markdown = Field(description="What this factor meant in this place, in your own words.")
+    label: Text | None = Field(
+        default=None,
+        description="The case's own words for it: the Table 1 cell text verbatim where the case is in Table 1.",
+    )
+    in_table1: StrictBool = Field(default=False, description="True when the report's Table 1 assigns it to this case.")
+    confidence: Confidence = Field(default="sure", description="How sure the assignment is (Table 1 is scrambled).")
+    sources: list[Source] = Field(default_factory=list, description="Where the report says so.")
+
+
+class PhasePlacement(Model):
+    phase: PhaseId
+    basis: Basis = Field(description="'stated' when the report places the case there; 'inferred' otherwise.")
+    evidence: Markdown = Field(description="Why the case sits in this phase, in your own words.")
+    triangle: TriangleId | None = Field(
+        default=None, description="The strategic-triangle state the case's own story matches, if the report supports one."
+    )
+    sources: Sources
+
+
+EventType = Literal[
+    "trigger", "inspection", "leadership", "strategy", "structure", "funding", "recognition", "crisis", "outcome"
+]
+
+
+class TimelineEvent(Model):
+    id: AnchorId
+    year: Year = Field(description="The year the handbook shows (the narrative's year where they differ).")
+    end_year: Year | None = Field(default=None, description="For a span, the last year.")
+    label: Text = Field(max_length=120, description="A short label for the chart.")
+    type: EventType = Field(description="What kind of event it is.")
+    description: Markdown
+    certainty: Confidence = Field(default="sure", description="How sure the date is.")
+    date_note: Text | None = Field(
+        default=None,
+        description="Required when certainty is not 'sure': the other year the printed timeline or summary gives, and why.",
+    )
+    other_years: list[Year] = Field(default_factory=list, description="Other years the report gives for this event.")
+    section: Annotated[StrictStr, _id("Anchor id of the process or analysis section that tells this event.")] | None = (
+        Field(default=None, description="The id of the section of this case study that tells the event.")
+    )
+    sources: Sources
+
+
+class PhaseSpan(Model):
+    phase: PhaseId
+    start: Year
+    end: Year | None = Field(default=None, description="Last year of the phase; leave out if ongoing.")
+    basis: Basis
+    note: Text | None = None
+
+
+class Actor(Model):
+    name: Text
+    kind: Literal["person", "organisation", "group"] = Field(description="A person, an organisation or a group/body.")
+    role: Markdown = Field(description="What they did in this case.")
+
+
+class Citation(Model):
+    work: WorkId
+    footnotes: list[Annotated[StrictInt, Field(ge=1, le=400)]] = Field(
+        default_factory=list, description="The report's footnote numbers that cite the work here."
+    )
+    about: Text | None = Field(default=None, description="What the case cites it for.")
+
+
+class RelatedCase(Model):
+    case: CaseId
+    note: Text = Field(description="How the two cases relate.")
+
+
+LayerName = Literal["systemic", "sectoral", "frontline", "public"]
+
+
+class LayerPlacement(Model):
+    layer: LayerName = Field(description="A layer of the report's Figure 5 local innovation system.")
+    note: Markdown
+    sources: Sources
+
+
+class Reading(Model):
+    reading: Text = Field(description="One reading the report gives.")
+    sources: Sources
+
+
+class Contradiction(Model):
+    id: AnchorId
+    topic: Text = Field(description="What the report disagrees with itself about.")
+    readings: list[Reading] = Field(min_length=2, description="Every reading the report gives, with its place.")
+    shown: Text = Field(description="Which reading the handbook shows.")
+    why: Text = Field(description="Why the handbook shows that reading.")
+
+
+class Review(Model):
+    date: IsoDate
+    note: Text = Field(description="A short note of what changed or was checked.")
+
+
+class CaseStudy(Record):
+    number: Annotated[StrictInt, Field(ge=1, le=999)] | None = Field(
+        default=None, description="The report's case study number (1-10); leave out for new cases."
+    )
+    title: Text = Field(description="The full title, as the report gives it.")
+    short_title: Text = Field(max_length=40, description="A short name for tables and charts, e.g. 'Highlands'.")
+    case_type: Literal["full", "mini", "experiment"] = Field(
+        default="full", description="A full case study, a mini case study, or an experiment (the SNA case)."
+    )
+    place: Text
+    country: Text
+    level: Literal["city", "region", "borough", "district", "locality"] = Field(description="The level of government.")
+    service_field: Text = Field(description="The field of service, e.g. 'Children's services'.")
+    innovation_kind: Text = Field(description="The kind of innovation, e.g. 'organisational: integrated services'.")
+    period: Period
+    summary: Text = Field(max_length=600, description="Two or three sentences: what happened and why it matters.")
+    context_and_need: Markdown
+    strategy: Markdown
+    process: list[Section] = Field(default_factory=list, description="The innovation process, in the report's order.")
+    outcomes: Markdown
+    outcome_figures: list[DataPoint] = Field(default_factory=list, description="Outcomes with figures.")
+    background: list[DataPoint] = Field(default_factory=list, description="The case's background data.")
+    analysis: list[AnalysisSection] = Field(
+        default_factory=list, description="The case's drivers-and-enablers analysis, under its own headings."
+    )
+    conclusions: Markdown | None = Field(default=None, description="The case's summary and conclusions.")
+    triggers: list[FactorUse] = Field(default_factory=list)
+    drivers: list[FactorUse] = Field(default_factory=list)
+    enablers: list[FactorUse] = Field(default_factory=list)
+    phase: PhasePlacement | None = Field(default=None, description="Where the report places the case in the lifecycle.")
+    phase_spans: list[PhaseSpan] = Field(default_factory=list, description="Phases over time, for the timeline shading.")
+    layers: list[LayerPlacement] = Field(default_factory=list, description="The case's place in Figure 5's layers.")
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    people: list[Actor] = Field(default_factory=list, description="People and organisations, with their roles.")
+    lessons: list[Markdown] = Field(default_factory=list)
+    related_cases: list[RelatedCase] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list, description="Literature the case cites.")
+    contradictions: list[Contradiction] = Field(default_factory=list)
+    reviewed: list[Review] = Field(default_factory=list, description="Review history, newest last.")
+    sources: Sources
+
+
+# --- factors, phases, triangles ---------------------------------------------------------
+
+Cluster = Literal["will-to-change", "internal-capacity", "external-resources"]
+
+
+class Factor(Record):
+    name: Text
+    category: Literal["trigger", "driver", "enabler"] = Field(description="Its group in Table 1.")
+    cluster: Cluster = Field(
+        description="The critical-factor cluster (section 4.2): the will to change, internal capacity, "
+        "or external resources and feedback."
+    )
+    description: Markdown
+    works: list[WorkId] = Field(default_factory=list, description="Related literature.")
+    related: list[FactorId] = Field(default_factory=list, description="Related factors.")
+    sources: Sources
+
+
+class QuestionGroup(Model):
+    id: AnchorId
+    heading: Text = Field(description="The heading question, verbatim from Step Three.")
+    questions: list[Text] = Field(min_length=1)
+    note: Text | None = Field(default=None, description="E.g. that the printed list may be incomplete.")
+
+
+class Phase(Record):
+    number: Annotated[StrictInt, Field(ge=0, le=4)]
+    name: Text
+    other_names: list[Text] = Field(default_factory=list, description="Other names the report uses for the phase.")
+    summary: Text = Field(max_length=400)
+    description: Markdown
+    typology: Markdown = Field(description="Table A1: what innovation looks like in this phase.")
+    progression: Markdown | None = Field(
+        default=None, description="Table A2: what it takes to progress to the next phase (none for phase 0)."
+    )
+    pitfalls: list[Markdown] = Field(default_factory=list, description="Table A2: barriers and pitfalls.")
+    questions: list[QuestionGroup] = Field(default_factory=list, description="Step Three questions.")
+    sources: Sources
+
+
+class CornerWeight(Model):
+    weight: Weight
+    basis: Basis
+    note: Text | None = None
+
+
+class Corners(Model):
+    authority: CornerWeight
+    capacity: CornerWeight
+    value: CornerWeight
+
+
+class Link(Model):
+    source: Corner = Field(description="Where the influence comes from.")
+    target: Corner = Field(description="Where it goes.")
+    strength: Literal["strong", "weak", "broken"] = Field(description="Weak and broken links are drawn dashed.")
+    basis: Basis
+    note: Text | None = None
+
+
+class Triangle(Record):
+    title: Text
+    phase: PhaseId | None = Field(default=None, description="The phase; leave out for an end state.")
+    variant: Literal["single", "success", "failure", "pervasive", "sustainable-isolated", "sustainable"]
+    order: StrictInt = Field(description="Position in the lifecycle sequence, for sorting.")
+    corners: Corners
+    links: list[Link] = Field(default_factory=list)
+    description: Markdown
+    sources: Sources
+
+
+# --- literature, glossary, findings, review ---------------------------------------------
+
+
+class Work(Record):
+    authors: list[Text] = Field(min_length=1, description="Authors or the organisation, as printed.")
+    year: Year | None = None
+    title: Text
+    publisher: Text | None = Field(default=None, description="Publisher, or the journal with volume and pages.")
+    url: Annotated[StrictStr, Field(pattern=r"^https?://[^\s<>\"']+$")] | None = Field(
+        default=None, description="An http(s) address."
+    )
+    type: Literal["book", "report", "article", "chapter", "policy", "web", "data", "other"]
+    footnotes: list[Annotated[StrictInt, Field(ge=1, le=400)]] = Field(
+        default_factory=list, description="Every report footnote that cites the work, Ibid. notes included."
+    )
+    themes: list[ThemeId] = Field(default_factory=list, description="Literature-review themes that discuss it.")
+    cited_for: Text | None = Field(default=None, description="What the report cites it for, in your own words.")
+    note: Text | None = Field(default=None, description="Transcription problems, 'as printed' oddities.")
+
+
+class Footnote(Record):
+    number: Annotated[StrictInt, Field(ge=1, le=400)]
+    status: Literal["lost", "url-only", "gloss", "data-source"] = Field(
+        description="'lost' when the marker survives but the text does not."
+    )
+    text: Text | None = Field(default=None, description="Own-words gist, or the URL. Leave out for a lost note.")
+    context: Text = Field(description="What the body text around the marker is about.")
+    sources: Sources
+
+
+class Term(Record):
+    term: Text
+    matches: list[Text] = Field(
+        default_factory=list,
+        description="Exact phrases that count as a use of the term in other pages (the term itself is always one).",
+    )
+    definition: Markdown
+    related: list[TermId] = Field(default_factory=list)
+    sources: Sources
+
+
+FindingCategory = Literal[
+    "assumption", "critical-factor", "journey", "recommendation", "research-need", "conclusion", "system-layer"
+]
+
+
+class Finding(Record):
+    category: FindingCategory
+    order: StrictInt = Field(description="Position within its category.")
+    title: Text
+    summary: Text = Field(max_length=500)
+    body: Markdown
+    verdict: Markdown | None = Field(default=None, description="For an assumption: what the research found.")
+    cluster: Cluster | None = Field(default=None, description="For a critical factor: its cluster.")
+    factors: list[FactorId] = Field(default_factory=list)
+    cases: list[CaseId] = Field(default_factory=list)
+    works: list[WorkId] = Field(default_factory=list)
+    sources: Sources
+
+
+class ReviewTheme(Record):
+    number: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)?$")] = Field(description="Section number, e.g. '2.1'.")
+    title: Text = Field(description="The heading as printed in Appendix D.")
+    summary: Markdown
+    points: list[Markdown] = Field(default_factory=list)
+    works: list[WorkId] = Field(default_factory=list, description="Works the theme discusses.")
+    lost_notes: list[Annotated[StrictInt, Field(ge=1, le=400)]] = Field(
+        default_factory=list, description="Footnotes cited in the theme whose text is lost."
+    )
+    sources: Sources
+
+
+class ToolkitStep(Record):
+    number: Annotated[StrictInt, Field(ge=1, le=3)]
+    title: Text
+    summary: Text = Field(max_length=400)
+    body: Markdown
+    sections: list[Section] = Field(default_factory=list)
+    sources: Sources

@@ -1,0 +1,94 @@
+"""Writes the docs folder and runs MkDocs into a temporary folder; the only module that touches
+the output. The site is swapped into place only when the strict build succeeded, so a failed
+build leaves the last good site byte for byte as it was."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+class PublishError(Exception):
+    """MkDocs refused the generated site (a strict-mode warning or an error)."""
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    written: list[str]
+    removed: list[str]
+    unchanged: int
+
+
+def write_docs(files: dict[str, bytes], docs_dir: Path) -> WriteResult:
+    """Make docs_dir hold exactly `files`: rewrite a file only when its bytes changed, remove
+    files whose source is gone."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    written, unchanged = [], 0
+    for rel, data in sorted(files.items()):
+        path = docs_dir / rel
+        if path.is_file() and path.read_bytes() == data:
+            unchanged += 1
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        written.append(rel)
+    removed = []
+    for path in sorted(docs_dir.rglob("*"), reverse=True):
+        rel = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and rel not in files:
+            path.unlink()
+            removed.append(rel)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return WriteResult(written, removed, unchanged)
+
+
+def collect_assets(folder: Path, prefix: str = "assets") -> dict[str, bytes]:
+    """Static files shipped with the templates, keyed by their path in the docs folder."""
+    return {f"{prefix}/{p.relative_to(folder).as_posix()}": p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_site(mkdocs_file: Path, site_dir: Path, env: dict[str, str] | None = None) -> None:
+    """Run `mkdocs build --strict` into a fresh folder beside site_dir, then swap it in."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    try:
+        _run_mkdocs(mkdocs_file, staging, env)
+        _swap(staging, site_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_mkdocs(mkdocs_file: Path, out: Path, env: dict[str, str] | None) -> None:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
+           "-f", str(mkdocs_file), "-d", str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=mkdocs_file.parent,
+                          env={**os.environ, **(env or {})})
+    messages = [line for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
+    if proc.returncode != 0:
+        raise PublishError("\n".join(messages) or f"mkdocs exited with status {proc.returncode}")
+    for line in messages:
+        log.info("mkdocs: %s", line)
+
+
+def _swap(new: Path, site_dir: Path) -> None:
+    old = None
+    if site_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+        old.rmdir()
+        os.replace(site_dir, old)
+    os.replace(new, site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

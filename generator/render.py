@@ -1,0 +1,163 @@
+"""The index -> Markdown pages, with Jinja. Returns {path: text}; writes nothing.
+
+Every value a template prints is escaped for Markdown unless it went through one of the
+filters below, which sanitise it: content can never inject HTML, attribute lists or
+script links into a page (the documented safe subset is in CONTRIBUTING.md).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.index import Index, case_uses
+from generator.kinds import BY_NAME
+
+FINDING_PAGES = {
+    "assumption": ("assumptions", "Six widely-held assumptions"),
+    "critical-factor": ("critical-factors", "Three critical factors"),
+    "journey": ("journey", "The journey to successful innovation"),
+    "system-layer": ("system-layers", "Layers of a local innovation system"),
+    "recommendation": ("recommendations", "Recommendations"),
+    "research-need": ("research-needs", "Where research is needed"),
+    "conclusion": ("conclusions", "Conclusions"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    site_name: str
+    site_url: str
+    repo_url: str
+    build_date: str  # from SOURCE_DATE_EPOCH or the newest review date: never the clock
+
+
+def render_pages(index: Index, settings: Settings, templates: Path, charts: dict[str, str]) -> dict[str, str]:
+    """Every page of the handbook, as Markdown text keyed by its path under the docs folder."""
+    env = make_environment(templates)
+    base = {"index": index, "site": settings, "charts": charts, "finding_pages": FINDING_PAGES}
+    pages: dict[str, str] = {}
+
+    def page(path: str, template: str, **extra: Any) -> None:
+        pages[path] = env.get_template(template).render(**base, page_path=path, **extra)
+
+    for name in ("index", "about", "glossary", "literature-review"):
+        page(f"{name}.md", f"{name}.md.j2")
+    page("cases/index.md", "cases-index.md.j2")
+    page("factors/index.md", "factors-index.md.j2")
+    page("lifecycle/index.md", "lifecycle-index.md.j2")
+    page("literature/index.md", "literature-index.md.j2")
+    page("toolkit/index.md", "toolkit-index.md.j2")
+    page("findings/index.md", "findings-index.md.j2")
+    for category, (slug, title) in FINDING_PAGES.items():
+        page(f"findings/{slug}.md", "findings.md.j2", category=category, title=title)
+    for kind in BY_NAME.values():
+        if not kind.template:
+            continue
+        for record in index.all(kind.name):
+            page(kind.url(record), kind.template, record=record, source=index.source_path(kind.name, record.id))
+    return pages
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        comment_start_string="{%#",  # so Markdown's {#anchor} needs no escaping in templates
+        comment_end_string="#%}",
+        finalize=escape_text,
+    )
+    env.filters.update(md=md, cell=cell, text=escape_text, json=json_string, href=href, anchor=anchor_id)
+    env.globals.update(years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label)
+    return env
+
+
+# --- escaping and sanitising --------------------------------------------------------------------
+
+_HTMLISH = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)>?(\s+\"[^\"]*\")?\s*\)")
+_REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(\S+)", re.M)
+_SAFE_URL = re.compile(r"^(https?://|#|mailto:)", re.I)
+_SNIPPET = re.compile(r"-{1,3}8<-{1,3}")
+
+
+def escape_text(value: Any) -> Any:
+    """Escape a plain value for Markdown: no HTML, no attribute lists. Markup passes as it is."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(value.translate(_HTMLISH))
+
+
+def md(value: str | None) -> Markup:
+    """Sanitise a Markdown field: paragraphs, lists, emphasis and http(s) links; no HTML."""
+    if value is None:
+        return Markup("")
+    text = value.translate(_HTMLISH)
+    text = _SNIPPET.sub("--8&lt;--", text)
+    text = _LINK.sub(lambda m: m.group(0) if _SAFE_URL.match(m.group(1)) else "](#unsafe-link-removed)", text)
+    text = _REF_DEF.sub(lambda m: m.group(0) if _SAFE_URL.match(m.group(2)) else m.group(1) + "#", text)
+    return Markup(text.strip())
+
+
+def cell(value: Any) -> Markup:
+    """A value for one table cell: one line, pipes escaped."""
+    if value is None:
+        return Markup("")
+    text = str(value) if isinstance(value, Markup) else str(escape_text(str(value)))
+    return Markup(" ".join(text.split()).replace("|", "\\|"))
+
+
+def json_string(value: Any) -> Markup:
+    """A front-matter value: a JSON string is valid YAML whatever the text holds."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+def href(value: str) -> Markup:
+    """An address for a Markdown link; anything but http(s) becomes a dead '#'."""
+    return Markup(value) if re.match(r"^https?://[^\s<>\"'()]+$", value) else Markup("#")
+
+
+def years(start: int | None, end: int | None) -> str:
+    if start is None:
+        return "n.d."
+    if end is None or end == start:
+        return str(start)
+    return f"{start}–{end}"
+
+
+def anchor_id(value: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-")
+
+
+def kind_label(kind: str) -> str:
+    return BY_NAME[kind].label
+
+
+# --- links between pages ------------------------------------------------------------------------
+
+
+@jinja2.pass_context
+def url(ctx: jinja2.runtime.Context, kind: str, rid: str) -> Markup:
+    """A relative link from the page being rendered to a record."""
+    index: Index = ctx["index"]
+    return page_url(ctx, index.url(kind, rid))
+
+
+@jinja2.pass_context
+def page_url(ctx: jinja2.runtime.Context, target: str) -> Markup:
+    """A relative link from the page being rendered to `target` ('path.md' or 'path.md#anchor')."""
+    path, _, frag = target.partition("#")
+    here = posixpath.dirname(ctx["page_path"])
+    rel = posixpath.relpath(path, here or ".") if path else ""
+    return Markup(rel + (f"#{frag}" if frag else ""))
