@@ -106,7 +106,8 @@ def parse_document(rel: str, text: str, kind: Kind, problems: Collector) -> RawD
             return None
         node = yaml.compose(text, Loader=_Base)
     except yaml.MarkedYAMLError as e:
-        problems.add(rel, _mark_line(e), "", _syntax_message(e))
+        line = _mark_line(e)
+        problems.add(rel, line, "", _syntax_message(e, text, line))
         return None
     except yaml.YAMLError as e:  # pragma: no cover - every PyYAML error we know is marked
         problems.add(rel, 1, "", f"YAML could not be read ({e}).")
@@ -127,7 +128,7 @@ def parse_document(rel: str, text: str, kind: Kind, problems: Collector) -> RawD
     try:
         data = loader.construct_document(node)
     except yaml.YAMLError as e:
-        problems.add(rel, _mark_line(e), "", _syntax_message(e))
+        problems.add(rel, _mark_line(e), "", _syntax_message(e, text, _mark_line(e)))
         return None
     finally:
         loader.dispose()
@@ -187,8 +188,9 @@ def _mark_line(e: yaml.YAMLError) -> int:
     return mark.line + 1 if mark is not None else 1
 
 
-def _syntax_message(e: yaml.YAMLError) -> str:
-    problem = getattr(e, "problem", None) or str(e)
-    if "\\t" in problem or "tab" in problem.lower():
+def _syntax_message(e: yaml.YAMLError, text: str, line: int) -> str:
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and "\t" in lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]:
         return "a tab character is used for indentation. Indent with spaces only."
+    problem = getattr(e, "problem", None) or str(e)
     return f"YAML syntax error: {problem}. Check the indentation and quoting on this line and the one before."

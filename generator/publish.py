@@ -75,7 +75,7 @@ def _run_mkdocs(mkdocs_file: Path, out: Path, env: dict[str, str] | None) -> Non
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
            "-f", str(mkdocs_file), "-d", str(out)]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=mkdocs_file.parent,
-                          env={**os.environ, **(env or {})})
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
     messages = [line for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
     if proc.returncode != 0:
         raise PublishError("\n".join(messages) or f"mkdocs exited with status {proc.returncode}")

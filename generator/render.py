@@ -42,7 +42,8 @@ class Settings:
 def render_pages(index: Index, settings: Settings, templates: Path, charts: dict[str, str]) -> dict[str, str]:
     """Every page of the handbook, as Markdown text keyed by its path under the docs folder."""
     env = make_environment(templates)
-    base = {"index": index, "site": settings, "charts": charts, "finding_pages": FINDING_PAGES}
+    trusted_charts = {name: Markup(snippet) for name, snippet in charts.items()}  # built by charts.py
+    base = {"index": index, "site": settings, "charts": trusted_charts, "finding_pages": FINDING_PAGES}
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, **extra: Any) -> None:
@@ -70,7 +71,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=True,  # macro output is Markup; every other value goes through escape_text
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

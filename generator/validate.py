@@ -74,7 +74,7 @@ def explain(err: Any, model: type[BaseModel], data: object) -> str:
     kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "missing":
-        return f"required field '{loc[-1]}' is missing. Add it (every field is described in schemas/)."
+        return "required field is missing. Add it (every field is described in schemas/)."
     if kind == "extra_forbidden":
         return _unknown_key(loc, model)
     if kind == "literal_error":

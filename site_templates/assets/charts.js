@@ -1,0 +1,107 @@
+/* Renders the handbook's Bokeh charts.
+ *
+ * Each chart is a <div data-bokeh-item="..."> holding Bokeh's JSON. BokehJS is loaded from the
+ * site itself, once, and only on pages that have a chart. Rendering is idempotent and runs on a
+ * full load, after Material's instant navigation (document$), and from file:// where document$
+ * never fires.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var BOKEH = new URL("javascripts/bokeh-3.9.2.min.js", script.src).href;
+  var SITE_ROOT = new URL("../", script.src).href;
+  var loading = null;
+
+  function loadBokeh() {
+    if (window.Bokeh) return Promise.resolve();
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = BOKEH;
+        s.onload = resolve;
+        s.onerror = function () { loading = null; reject(new Error("BokehJS failed to load")); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading;
+  }
+
+  /* A page path as the generator writes it ("cases/gouda.md#event-x") -> this site's address. */
+  function pageAddress(path) {
+    if (path.charAt(0) === "#") return path;
+    var parts = path.split("#");
+    var page = parts[0];
+    var offline = location.protocol === "file:" || /\.html$/.test(location.pathname);
+    if (offline) page = page.replace(/\.md$/, ".html");
+    else page = page.replace(/(^|\/)index\.md$/, "$1").replace(/\.md$/, "/");
+    return new URL(page, SITE_ROOT).href + (parts[1] ? "#" + parts[1] : "");
+  }
+
+  window.hbOpen = function (path) {
+    var target = pageAddress(path);
+    if (target.charAt(0) === "#") {
+      var el = document.getElementById(target.slice(1));
+      if (el) { el.scrollIntoView(); history.replaceState(null, "", target); el.focus({preventScroll: true}); }
+      return;
+    }
+    window.location.href = target;
+  };
+
+  function render() {
+    var els = Array.prototype.slice.call(
+      document.querySelectorAll("div[data-bokeh-item]:not([data-bokeh-done])"));
+    if (!els.length) return;
+    els.forEach(function (el) { el.setAttribute("data-bokeh-done", ""); });
+    loadBokeh().then(function () {
+      els.forEach(function (el) {
+        if (!document.body.contains(el)) return;
+        el.textContent = "";
+        Bokeh.embed.embed_item(JSON.parse(el.getAttribute("data-bokeh-item")), el).then(function () {
+          el.setAttribute("data-bokeh-rendered", "");
+        });
+      });
+    }).catch(function (err) {
+      els.forEach(function (el) { el.removeAttribute("data-bokeh-done"); });
+      console.warn(err.message);
+    });
+  }
+
+  /* The cross-case timeline's switch between calendar years and years since the trigger. */
+  function setAxis(mode) {
+    if (!window.Bokeh) return;
+    Bokeh.documents.forEach(function (doc) {
+      ["hb-cross-points", "hb-cross-lines"].forEach(function (name) {
+        var src = doc.get_model_by_name(name);
+        if (!src) return;
+        var data = Object.assign({}, src.data);
+        var suffix = mode === "relative" ? "_rel" : "_cal";
+        Object.keys(data).forEach(function (key) {
+          var m = key.match(/^(x|x0|x1)_(cal|rel)$/);
+          if (m && key.slice(-4) === suffix) data[m[1]] = data[key];
+        });
+        src.data = data;
+      });
+      doc.roots().forEach(function (root) {
+        if (root.xaxis && root.x_range && root.y_range && doc.get_model_by_name("hb-cross-points")) {
+          root.xaxis.forEach(function (ax) {
+            ax.axis_label = mode === "relative" ? "Years since the trigger (0 = trigger)" : "Year";
+          });
+        }
+      });
+    });
+  }
+
+  function bindControls() {
+    document.querySelectorAll("input[name='hb-axis']:not([data-bound])").forEach(function (input) {
+      input.setAttribute("data-bound", "");
+      input.addEventListener("change", function () { if (input.checked) setAxis(input.value); });
+    });
+  }
+
+  function setup() { render(); bindControls(); }
+  if (typeof document$ !== "undefined" && document$.subscribe && !document$.isStopped) {
+    document$.subscribe(setup);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();

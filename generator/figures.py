@@ -1,0 +1,231 @@
+"""Bokeh figures from plain data (dicts and lists, never records), so each chart's input can be
+hashed for the cache. Every builder returns a Bokeh model; nothing here reads or writes files.
+
+Colours are the Okabe-Ito palette (safe for colour-blind readers), and no meaning rests on colour
+alone: event types also differ in marker shape and row, triangle corners are labelled, and
+evidence-map cells carry a letter.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+EVENT_TYPES = ("trigger", "inspection", "leadership", "strategy", "structure", "funding", "recognition",
+               "crisis", "outcome")
+EVENT_STYLE = {  # type -> (colour, marker)
+    "trigger": ("#D55E00", "star"),
+    "inspection": ("#0072B2", "square"),
+    "leadership": ("#009E73", "triangle"),
+    "strategy": ("#CC79A7", "diamond"),
+    "structure": ("#56B4E9", "hex"),
+    "funding": ("#E69F00", "inverted_triangle"),
+    "recognition": ("#7A6A00", "plus"),
+    "crisis": ("#000000", "square_pin"),
+    "outcome": ("#882255", "circle"),
+}
+PHASE_COLOURS = ("#999999", "#E69F00", "#56B4E9", "#009E73", "#0072B2")
+ROLE_STYLE = {"trigger": ("#D55E00", "T"), "driver": ("#0072B2", "D"), "enabler": ("#009E73", "E")}
+CORNER_POS = {"authority": (0.5, 0.86), "capacity": (0.12, 0.16), "value": (0.88, 0.16)}
+CORNER_LABEL = {"authority": "Authority", "capacity": "Organisational capacity", "value": "Value"}
+CORNER_COLOUR = {"authority": "#0072B2", "capacity": "#E69F00", "value": "#009E73"}
+WEIGHT_SIZE = {"none": 6, "small": 16, "moderate": 26, "large": 38, "very-large": 50}
+OPEN_JS = "const i = source.selected.indices[0]; if (i != null && window.hbOpen) window.hbOpen(source.data.url[i]);"
+
+
+def _figure(**kwargs: Any) -> Any:
+    from bokeh.plotting import figure
+
+    fig = figure(**{"sizing_mode": "stretch_width", "toolbar_location": "above", **kwargs})
+    fig.toolbar.logo = None
+    fig.background_fill_color = "#ffffff"
+    fig.border_fill_color = "#ffffff"
+    return fig
+
+
+def _tap(fig: Any, source: Any, renderers: list[Any]) -> None:
+    from bokeh.models import CustomJS, TapTool
+
+    fig.add_tools(TapTool(renderers=renderers, callback=CustomJS(args={"source": source}, code=OPEN_JS)))
+
+
+def timeline(data: dict[str, Any]) -> Any:
+    """One case's events on a year axis, one row per event type, phases shaded."""
+    from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Label, Range1d
+
+    events = data["events"]
+    types = [t for t in EVENT_TYPES if any(e["type"] == t for e in events)]
+    years = [e["year"] for e in events] + [e["end"] for e in events] + [y for e in events for y in e["other"]]
+    lo, hi = min(years) - 1, max(years) + 1
+    fig = _figure(height=110 + 34 * len(types), y_range=list(reversed(types)), x_range=Range1d(lo, hi),
+                  tools="xpan,xwheel_zoom,reset", active_scroll=None, title=None)
+    fig.xaxis.axis_label = "Year"
+    for i, span in enumerate(data["phases"]):
+        end = span["end"] if span["end"] is not None else hi
+        fig.add_layout(BoxAnnotation(left=span["start"], right=end + 0.999, fill_alpha=0.12,
+                                     fill_color=PHASE_COLOURS[span["number"] % 5], level="underlay"))
+        fig.add_layout(Label(x=span["start"] + 0.05, y=4 + (i % 2) * 12, y_units="screen",
+                             text=span["name"], text_font_size="10px", text_color="#333333"))
+    spread = [e for e in events if e["end"] != e["year"] or e["other"]]
+    if spread:
+        seg = ColumnDataSource({
+            "x0": [min([e["year"], *e["other"]]) for e in spread],
+            "x1": [max([e["end"], *e["other"]]) for e in spread],
+            "y": [e["type"] for e in spread],
+            "dash": ["dashed" if e["other"] else "solid" for e in spread],
+        })
+        fig.segment("x0", "y", "x1", "y", source=seg, line_width=3, line_alpha=0.6, line_color="#555555",
+                    line_dash="dashed")
+    source = ColumnDataSource({
+        "x": [e["year"] for e in events], "y": [e["type"] for e in events],
+        "label": [e["label"] for e in events], "when": [e["when"] for e in events],
+        "desc": [e["desc"] for e in events], "src": [e["source"] for e in events],
+        "colour": [EVENT_STYLE[e["type"]][0] for e in events],
+        "marker": [EVENT_STYLE[e["type"]][1] for e in events],
+        "alpha": [1.0 if e["certainty"] == "sure" else 0.25 for e in events],
+        "dash": ["solid" if e["certainty"] == "sure" else "dashed" for e in events],
+        "certainty": [e["certainty"] for e in events], "url": [e["url"] for e in events],
+    })
+    points = fig.scatter("x", "y", source=source, marker="marker", size=16, fill_color="colour",
+                         fill_alpha="alpha", line_color="colour", line_width=2, line_dash="dash")
+    fig.add_tools(HoverTool(renderers=[points], tooltips=[("", "@when: @label"), ("", "@desc"),
+                                                          ("date", "@certainty"), ("source", "@src")]))
+    _tap(fig, source, [points])
+    fig.ygrid.grid_line_alpha = 0.3
+    return fig
+
+
+def cross_timeline(data: dict[str, Any]) -> Any:
+    """Every case with a timeline, one row each; x is the calendar year or years since the trigger."""
+    from bokeh.models import ColumnDataSource, HoverTool
+
+    rows = data["rows"]
+    names = [r["name"] for r in rows]
+    fig = _figure(height=90 + 40 * len(rows), y_range=list(reversed(names)), tools="xpan,xwheel_zoom,reset",
+                  active_scroll=None)
+    fig.xaxis.axis_label = "Year"
+    lines = ColumnDataSource({
+        "x0_cal": [r["first"] for r in rows], "x1_cal": [r["last"] for r in rows],
+        "x0_rel": [r["first"] - r["trigger"] if r["trigger"] is not None else math.nan for r in rows],
+        "x1_rel": [r["last"] - r["trigger"] if r["trigger"] is not None else math.nan for r in rows],
+        "x0": [r["first"] for r in rows], "x1": [r["last"] for r in rows],
+        "y": names, "url": [r["url"] for r in rows], "label": [f"Open the {r['name']} case study" for r in rows],
+    }, name="hb-cross-lines")
+    row_glyph = fig.segment("x0", "y", "x1", "y", source=lines, line_width=10, line_alpha=0.18,
+                            line_color="#0072B2")
+    ev = [(r, e) for r in rows for e in r["events"]]
+    points = ColumnDataSource({
+        "x_cal": [e["year"] for _, e in ev],
+        "x_rel": [e["year"] - r["trigger"] if r["trigger"] is not None else math.nan for r, e in ev],
+        "x": [e["year"] for _, e in ev], "y": [r["name"] for r, _ in ev],
+        "label": [e["label"] for _, e in ev], "when": [e["when"] for _, e in ev],
+        "type": [e["type"] for _, e in ev],
+        "colour": [EVENT_STYLE[e["type"]][0] for _, e in ev], "marker": [EVENT_STYLE[e["type"]][1] for _, e in ev],
+        "alpha": [1.0 if e["certainty"] == "sure" else 0.25 for _, e in ev], "url": [e["url"] for _, e in ev],
+    }, name="hb-cross-points")
+    dots = fig.scatter("x", "y", source=points, marker="marker", size=13, fill_color="colour", fill_alpha="alpha",
+                       line_color="colour", line_width=1.5)
+    fig.add_tools(HoverTool(renderers=[dots], tooltips=[("", "@y, @when: @label"), ("type", "@type")]))
+    fig.add_tools(HoverTool(renderers=[row_glyph], tooltips=[("", "@label")]))
+    _tap(fig, points, [dots])
+    _tap(fig, lines, [row_glyph])
+    return fig
+
+
+def triangle(data: dict[str, Any]) -> Any:
+    """Moore's strategic triangle: corners sized by weight, arrows for influence, weak links dashed."""
+    from bokeh.models import Arrow, ColumnDataSource, HoverTool, LabelSet, OpenHead, Range1d
+
+    fig = _figure(height=260, x_range=Range1d(-0.12, 1.12), y_range=Range1d(-0.08, 1.05), tools="",
+                  toolbar_location=None, min_width=200, max_width=440)
+    fig.axis.visible = False
+    fig.grid.visible = False
+    fig.outline_line_color = None
+    ring = [CORNER_POS[c] for c in ("authority", "capacity", "value", "authority")]
+    fig.line([p[0] for p in ring], [p[1] for p in ring], line_color="#dddddd", line_width=1)
+    for link in data["links"]:
+        (x0, y0), (x1, y1) = CORNER_POS[link["source"]], CORNER_POS[link["target"]]
+        dx, dy = x1 - x0, y1 - y0
+        norm = math.hypot(dx, dy)
+        ox, oy = -dy / norm * 0.035, dx / norm * 0.035  # offset so two-way links do not overlap
+        shrink = 0.16
+        weak = link["strength"] != "strong"
+        colour = "#B00020" if link["strength"] == "broken" else "#333333"
+        fig.add_layout(Arrow(end=OpenHead(size=11, line_color=colour, line_width=2),
+                             x_start=x0 + dx * shrink + ox, y_start=y0 + dy * shrink + oy,
+                             x_end=x1 - dx * shrink + ox, y_end=y1 - dy * shrink + oy,
+                             line_color=colour, line_width=2.5, line_dash="dashed" if weak else "solid"))
+    corners = list(CORNER_POS)
+    source = ColumnDataSource({
+        "x": [CORNER_POS[c][0] for c in corners], "y": [CORNER_POS[c][1] for c in corners],
+        "size": [WEIGHT_SIZE[data["corners"][c]["weight"]] for c in corners],
+        "colour": [CORNER_COLOUR[c] for c in corners],
+        "name": [CORNER_LABEL[c] for c in corners],
+        "weight": [data["corners"][c]["weight"].replace("-", " ") for c in corners],
+        "note": [data["corners"][c]["note"] for c in corners],
+        "label_y": [CORNER_POS[c][1] - 0.13 if c != "authority" else CORNER_POS[c][1] + 0.09 for c in corners],
+        "text": [f"{CORNER_LABEL[c]} ({data['corners'][c]['weight'].replace('-', ' ')})" for c in corners],
+    })
+    marks = fig.scatter("x", "y", source=source, marker="triangle", size="size", fill_color="colour",
+                        line_color="#222222", fill_alpha=0.85)
+    fig.add_layout(LabelSet(x="x", y="label_y", text="text", source=source, text_align="center",
+                            text_font_size="11px", text_color="#222222"))
+    fig.add_tools(HoverTool(renderers=[marks], tooltips=[("", "@name: @weight"), ("", "@note")]))
+    return fig
+
+
+def lifecycle_curve(data: dict[str, Any]) -> Any:
+    """Value created over time through the five phases (after the report's Figures 2 and A1)."""
+    from bokeh.models import ColumnDataSource, HoverTool, Label, LabelSet, Range1d, Span
+
+    phases = data["phases"]
+    width = 2.0
+    fig = _figure(height=300, x_range=Range1d(0, width * len(phases)), y_range=Range1d(0, 1.12), tools="")
+    fig.xaxis.axis_label = "Time"
+    fig.yaxis.axis_label = "Public value created"
+    fig.xaxis.major_label_text_font_size = "0px"
+    fig.yaxis.major_label_text_font_size = "0px"
+    bands = ColumnDataSource({
+        "left": [i * width for i in range(len(phases))], "right": [(i + 1) * width for i in range(len(phases))],
+        "colour": [PHASE_COLOURS[p["number"] % 5] for p in phases],
+        "name": [f"{p['number']}. {p['name']}" for p in phases], "summary": [p["summary"] for p in phases],
+        "url": [p["url"] for p in phases], "mid": [(i + 0.5) * width for i in range(len(phases))],
+        "label_y": [1.04 for _ in phases],
+    })
+    quads = fig.quad(left="left", right="right", bottom=0, top=1.0, source=bands, fill_color="colour",
+                     fill_alpha=0.15, line_color="#ffffff", line_width=2)
+    fig.add_layout(LabelSet(x="mid", y="label_y", text="name", source=bands, text_align="center",
+                            text_font_size="11px", text_color="#222222"))
+    xs = [i / 20 for i in range(0, int(width * len(phases) * 20) + 1)]
+    mid = width * len(phases) * 0.55
+    fig.line(xs, [0.06 + 0.86 / (1 + math.exp(-(x - mid) * 0.9)) for x in xs], line_width=3, line_color="#222222")
+    fig.add_layout(Span(location=width, dimension="height", line_dash="dashed", line_color="#D55E00"))
+    fig.add_layout(Label(x=width + 0.05, y=0.5, text="Trigger point", text_font_size="11px", text_color="#A04000"))
+    fig.add_tools(HoverTool(renderers=[quads], tooltips=[("", "@name"), ("", "@summary")]))
+    _tap(fig, bands, [quads])
+    return fig
+
+
+def evidence_map(data: dict[str, Any]) -> Any:
+    """Factors (rows) by cases (columns); each cell shows the factor's role there, gaps stay visible."""
+    from bokeh.models import ColumnDataSource, HoverTool
+
+    factors, cases, cells = data["factors"], data["cases"], data["cells"]
+    fig = _figure(height=120 + 24 * len(factors), x_range=cases, y_range=list(reversed(factors)), tools="",
+                  x_axis_location="above")
+    fig.xaxis.major_label_orientation = 0.8
+    fig.grid.visible = False
+    source = ColumnDataSource({
+        "x": [c["case"] for c in cells], "y": [c["factor"] for c in cells],
+        "colour": [ROLE_STYLE[c["role"]][0] if c["role"] else "#F2F2F2" for c in cells],
+        "letter": [ROLE_STYLE[c["role"]][1] if c["role"] else "" for c in cells],
+        "role": [c["role"] or "not found in this case" for c in cells],
+        "meaning": [c["meaning"] for c in cells], "url": [c["url"] for c in cells],
+    })
+    rects = fig.rect("x", "y", 0.94, 0.9, source=source, fill_color="colour", line_color="#cccccc",
+                     fill_alpha=0.85)
+    fig.text("x", "y", text="letter", source=source, text_align="center", text_baseline="middle",
+             text_color="#ffffff", text_font_style="bold", text_font_size="12px")
+    fig.add_tools(HoverTool(renderers=[rects], tooltips=[("", "@y in @x: @role"), ("", "@meaning")]))
+    _tap(fig, source, [rects])
+    return fig

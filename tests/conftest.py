@@ -1,0 +1,51 @@
+"""Shared fixtures: the small fixture site, project copies in tmp folders, the real built handbook."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = REPO / "tests" / "fixtures" / "mini"
+SOURCE_DIRS = ("casestudies", "content", "toolkit")
+
+
+def make_project(dest: Path, content_from: Path = REPO) -> Path:
+    """A project folder in `dest` with the sources of `content_from` and this repo's templates,
+    generator and MkDocs configuration: builds there touch nothing in the repository."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SOURCE_DIRS:
+        if (content_from / name).exists():
+            shutil.copytree(content_from / name, dest / name)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    for name in ("site_templates", "generator"):
+        (dest / name).symlink_to(REPO / name)
+    return dest
+
+
+@pytest.fixture
+def mini_project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "mini", MINI)
+
+
+@pytest.fixture(scope="session")
+def built_handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook, built once per session with `mkdocs build --strict`; returns the project."""
+    from generator.build import build
+    from generator.config import load_config
+
+    project = make_project(tmp_path_factory.mktemp("handbook") / "project")
+    build(load_config(project))
+    return project
+
+
+@pytest.fixture(scope="session")
+def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from generator.build import build
+    from generator.config import load_config
+
+    project = make_project(tmp_path_factory.mktemp("mini") / "project", MINI)
+    build(load_config(project))
+    return project
