@@ -20,14 +20,14 @@ from markupsafe import Markup
 from generator.index import Index, case_uses
 from generator.kinds import BY_NAME
 
-FINDING_PAGES = {
-    "assumption": ("assumptions", "Six widely-held assumptions"),
-    "critical-factor": ("critical-factors", "Three critical factors"),
-    "journey": ("journey", "The journey to successful innovation"),
-    "system-layer": ("system-layers", "Layers of a local innovation system"),
-    "recommendation": ("recommendations", "Recommendations"),
-    "research-need": ("research-needs", "Where research is needed"),
-    "conclusion": ("conclusions", "Conclusions"),
+FINDING_PAGES = {  # category -> page title; each category's page is findings/<category>.md
+    "assumption": "Six widely-held assumptions",
+    "critical-factor": "Three critical factors",
+    "journey": "The journey to successful innovation",
+    "system-layer": "Layers of a local innovation system",
+    "recommendation": "Recommendations",
+    "research-need": "Where research is needed",
+    "conclusion": "Conclusions",
 }
 
 
@@ -57,8 +57,8 @@ def render_pages(index: Index, settings: Settings, templates: Path, charts: dict
     page("literature/index.md", "literature-index.md.j2")
     page("toolkit/index.md", "toolkit-index.md.j2")
     page("findings/index.md", "findings-index.md.j2")
-    for category, (slug, title) in FINDING_PAGES.items():
-        page(f"findings/{slug}.md", "findings.md.j2", category=category, title=title)
+    for category, title in FINDING_PAGES.items():
+        page(f"findings/{category}.md", "findings.md.j2", category=category, title=title)
     for kind in BY_NAME.values():
         if not kind.template:
             continue
@@ -87,6 +87,8 @@ def make_environment(templates: Path) -> jinja2.Environment:
 # --- escaping and sanitising --------------------------------------------------------------------
 
 _HTMLISH = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
+_PLAIN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;", "[": "&#91;",
+                        "]": "&#93;"})
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]*)>?(\s+\"[^\"]*\")?\s*\)")
 _REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(\S+)", re.M)
 _SAFE_URL = re.compile(r"^(https?://|#|mailto:)", re.I)
@@ -94,10 +96,10 @@ _SNIPPET = re.compile(r"-{1,3}8<-{1,3}")
 
 
 def escape_text(value: Any) -> Any:
-    """Escape a plain value for Markdown: no HTML, no attribute lists. Markup passes as it is."""
+    """Escape a plain value for Markdown: no HTML, no attribute lists, no links. Markup passes as it is."""
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
-    return Markup(value.translate(_HTMLISH))
+    return Markup(value.translate(_PLAIN))
 
 
 def md(value: str | None) -> Markup:

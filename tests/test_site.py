@@ -1,0 +1,102 @@
+"""The real thing: the real handbook built with `mkdocs build --strict`, asserted on its HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.build import check
+from linkcheck import broken_links, parse
+
+REPO = Path(__file__).resolve().parent.parent
+INDEX = check(REPO)
+
+
+def _site(project: Path) -> Path:
+    return project / "site"
+
+
+def _html(project: Path, page: str) -> str:
+    return (_site(project) / page / "index.html").read_text(encoding="utf-8")
+
+
+def _links(project: Path, page: str) -> list[str]:
+    return parse(_site(project) / page / "index.html").links
+
+
+@pytest.mark.parametrize("kind, folder", [("case-study", "cases"), ("factor", "factors"), ("phase", "lifecycle"),
+                                          ("work", "literature"), ("triangle", "triangles")])
+def test_every_record_has_a_page(built_handbook: Path, kind: str, folder: str) -> None:
+    for record in INDEX.all(kind):
+        assert (_site(built_handbook) / folder / record.id / "index.html").is_file(), record.id
+
+
+def test_home_and_listing_pages(built_handbook: Path) -> None:
+    for page in ("", "cases", "factors", "lifecycle", "literature", "toolkit", "findings", "glossary", "about",
+                 "literature-review"):
+        assert (_site(built_handbook) / page / "index.html").is_file(), page
+
+
+def test_no_broken_internal_links_or_anchors(built_handbook: Path) -> None:
+    assert broken_links(_site(built_handbook)) == []
+
+
+def test_case_and_factor_link_both_ways(built_handbook: Path) -> None:
+    for case in INDEX.all("case-study"):
+        for use in [*case.triggers, *case.drivers, *case.enablers]:
+            assert f"../../factors/{use.factor}/" in _links(built_handbook, f"cases/{case.id}")
+            assert any(h.startswith(f"../../cases/{case.id}/") for h in _links(built_handbook, f"factors/{use.factor}"))
+
+
+def test_case_and_phase_link_both_ways(built_handbook: Path) -> None:
+    placed = [c for c in INDEX.all("case-study") if c.phase]
+    assert placed
+    for case in placed:
+        assert f"../../lifecycle/{case.phase.phase}/" in _links(built_handbook, f"cases/{case.id}")
+        assert any(h.startswith(f"../../cases/{case.id}/") for h in _links(built_handbook, f"lifecycle/{case.phase.phase}"))
+
+
+def test_case_and_work_link_both_ways(built_handbook: Path) -> None:
+    for case in INDEX.all("case-study"):
+        for citation in case.citations:
+            assert f"../../literature/{citation.work}/" in _links(built_handbook, f"cases/{case.id}")
+            assert f"../../cases/{case.id}/" in _links(built_handbook, f"literature/{citation.work}")
+
+
+def test_search_index_finds_girfec_in_the_highlands(built_handbook: Path) -> None:
+    docs = json.loads((_site(built_handbook) / "search" / "search_index.json").read_text())["docs"]
+    hits = {d["location"].split("#")[0] for d in docs if re.search(r"\bGIRFEC\b", d["text"] + d["title"])}
+    assert "cases/highlands/" in hits
+
+
+def test_nothing_is_loaded_from_another_host(built_handbook: Path) -> None:
+    for page in _site(built_handbook).rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", html):
+            if 'rel="canonical"' in tag:  # names the page's address; the browser requests nothing
+                continue
+            assert not re.search(r'(?:src|href)="(?:https?:)?//', tag), f"{page}: {tag}"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_bokehjs_is_served_from_the_site_and_matches_the_package(built_handbook: Path) -> None:
+    from bokeh.settings import settings
+
+    served = _site(built_handbook) / "assets" / "javascripts" / "bokeh-3.9.2.min.js"
+    assert served.read_bytes() == (Path(settings.bokehjs_path()) / "js" / "bokeh.min.js").read_bytes()
+
+
+def test_chart_json_is_never_in_a_typed_script_block(built_handbook: Path) -> None:
+    html = _html(built_handbook, "cases/highlands")
+    content = html[html.index('<article'):html.index('</article>')]  # what instant navigation swaps in
+    assert 'data-bokeh-item="' in content
+    assert not re.search(r'<script[^>]+type="application/json"', content)
+
+
+def test_sidebar_lists_only_listing_pages(built_handbook: Path) -> None:
+    html = _html(built_handbook, "cases/highlands")
+    nav = html[html.index('class="md-nav md-nav--primary"'):html.index('class="md-sidebar md-sidebar--secondary"')]
+    assert len(re.findall(r'class="md-nav__link', nav)) < 20
