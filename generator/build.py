@@ -1,6 +1,6 @@
 """The stages in order; the one place the order lives.
 
-    YAML files -> raw documents -> records -> index -> charts + pages -> docs folder -> MkDocs
+YAML files -> raw documents -> records -> index -> charts + pages -> docs folder -> MkDocs
 """
 
 from __future__ import annotations
@@ -59,8 +59,13 @@ def generate(config: Config) -> BuildResult:
     mark = time.perf_counter()
     result = publish.write_docs(files, config.docs_dir)
     timings["write"] = time.perf_counter() - mark
-    log.info("%d pages; %d files written, %d removed, %d unchanged", len(pages), len(result.written),
-             len(result.removed), result.unchanged)
+    log.info(
+        "%d pages; %d files written, %d removed, %d unchanged",
+        len(pages),
+        len(result.written),
+        len(result.removed),
+        result.unchanged,
+    )
     return BuildResult(index, result.written, result.removed, result.unchanged, timings)
 
 

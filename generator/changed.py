@@ -16,11 +16,14 @@ _UNKNOWN_REF = re.compile(r"unknown [a-z -]+ '([a-z0-9-]+)'")
 
 def changed_files(root: Path, base: str) -> list[str]:
     """Source files changed since `base` (committed or not), relative to root."""
+
     def git(*args: str) -> list[str]:
         proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
         if proc.returncode != 0:
-            raise FileNotFoundError(f"git {' '.join(args)} failed: {proc.stderr.strip()}. Is '{base}' a branch "
-                                    "or commit of this repository?")
+            raise FileNotFoundError(
+                f"git {' '.join(args)} failed: {proc.stderr.strip()}. Is '{base}' a branch "
+                "or commit of this repository?"
+            )
         return proc.stdout.split("\n")
 
     names = set(git("diff", "--name-only", f"{base}...HEAD")) | set(git("diff", "--name-only", "HEAD"))

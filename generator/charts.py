@@ -16,8 +16,9 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from generator.index import Index, case_uses
 
@@ -32,39 +33,52 @@ def build_charts(index: Index, cache_dir: Path | None) -> dict[str, str]:
     specs: dict[str, tuple[Callable[[dict[str, Any]], Any], dict[str, Any], str]] = {}
     for case in index.all("case-study"):
         if case.timeline:
-            specs[f"timeline-{case.id}"] = (figures.timeline, timeline_data(index, case),
-                                            f"Timeline of the {case.short_title} case study: "
-                                            f"{len(case.timeline)} events. The events are listed as text below.")
+            specs[f"timeline-{case.id}"] = (
+                figures.timeline,
+                timeline_data(index, case),
+                f"Timeline of the {case.short_title} case study: "
+                f"{len(case.timeline)} events. The events are listed as text below.",
+            )
     for tri in index.all("triangle"):
         specs[f"triangle-{tri.id}"] = (figures.triangle, triangle_data(tri), triangle_text(tri))
     rows = cross_timeline_data(index)
     if rows["rows"]:
-        specs["cross-timeline"] = (figures.cross_timeline, rows,
-                                   "All case-study timelines on one chart, one row per case. "
-                                   "The table below lists each case's trigger year and events.")
+        specs["cross-timeline"] = (
+            figures.cross_timeline,
+            rows,
+            "All case-study timelines on one chart, one row per case. "
+            "The table below lists each case's trigger year and events.",
+        )
     if index.all("phase"):
-        specs["lifecycle-curve"] = (figures.lifecycle_curve, lifecycle_data(index),
-                                    "The lifecycle curve: public value rises slowly through the latent and "
-                                    "design phases, then faster from mobilisation to embedding. The phases "
-                                    "are listed in the table below.")
+        specs["lifecycle-curve"] = (
+            figures.lifecycle_curve,
+            lifecycle_data(index),
+            "The lifecycle curve: public value rises slowly through the latent and "
+            "design phases, then faster from mobilisation to embedding. The phases "
+            "are listed in the table below.",
+        )
     if index.all("factor") and index.all("case-study"):
-        specs["evidence-map"] = (figures.evidence_map, evidence_data(index),
-                                 "Evidence map of factors by case study. The same data is in the table below.")
+        specs["evidence-map"] = (
+            figures.evidence_map,
+            evidence_data(index),
+            "Evidence map of factors by case study. The same data is in the table below.",
+        )
     return {name: embed(name, builder, data, alt, cache_dir) for name, (builder, data, alt) in sorted(specs.items())}
 
 
-def embed(name: str, builder: Callable[[dict[str, Any]], Any], data: dict[str, Any], alt: str,
-          cache_dir: Path | None) -> str:
+def embed(
+    name: str, builder: Callable[[dict[str, Any]], Any], data: dict[str, Any], alt: str, cache_dir: Path | None
+) -> str:
     """The chart's HTML: a div holding the Bokeh JSON, with an accessible name."""
     item = _cached_item(name, builder, data, cache_dir)
     attr = html.escape(item, quote=True)
     label = html.escape(alt, quote=True)
-    return (f'<div class="hb-chart" id="chart-{name}" role="img" aria-label="{label}" '
-            f'data-bokeh-item="{attr}"></div>')
+    return f'<div class="hb-chart" id="chart-{name}" role="img" aria-label="{label}" data-bokeh-item="{attr}"></div>'
 
 
-def _cached_item(name: str, builder: Callable[[dict[str, Any]], Any], data: dict[str, Any],
-                 cache_dir: Path | None) -> str:
+def _cached_item(
+    name: str, builder: Callable[[dict[str, Any]], Any], data: dict[str, Any], cache_dir: Path | None
+) -> str:
     payload = json.dumps([BOKEH_VERSION, builder.__name__, data], sort_keys=True, ensure_ascii=False)
     key = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
     path = cache_dir / f"{key}.json" if cache_dir is not None else None
@@ -72,8 +86,11 @@ def _cached_item(name: str, builder: Callable[[dict[str, Any]], Any], data: dict
         return path.read_text(encoding="utf-8")
     from bokeh.embed import json_item
 
-    item = json.dumps(stable_ids(json_item(builder(data)), name), ensure_ascii=False,  # order matters to BokehJS
-                      separators=(",", ":"))
+    item = json.dumps(
+        stable_ids(json_item(builder(data)), name),
+        ensure_ascii=False,  # order matters to BokehJS
+        separators=(",", ":"),
+    )
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -92,8 +109,9 @@ def stable_ids(item: dict[str, Any], name: str) -> dict[str, Any]:
 
     def walk(value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: (new_id(v) if k in ("id", "root_id") and isinstance(v, str) else walk(v))
-                    for k, v in value.items()}
+            return {
+                k: (new_id(v) if k in ("id", "root_id") and isinstance(v, str) else walk(v)) for k, v in value.items()
+            }
         if isinstance(value, (list, tuple)):  # CustomJS args arrive as tuples
             return [walk(v) for v in value]
         return value
@@ -121,14 +139,30 @@ def _when(start: int, end: int | None) -> str:
 
 def _event(case_url: str, e: Any) -> dict[str, Any]:
     src = "; ".join(s.section + (f" (lines {s.lines})" if s.lines else "") for s in e.sources)
-    return {"year": e.year, "end": e.end_year or e.year, "other": sorted(e.other_years), "type": e.type,
-            "label": plain(e.label, 120), "when": _when(e.year, e.end_year), "desc": plain(e.description),
-            "source": plain(src, 160), "certainty": e.certainty, "url": f"{case_url}#event-{e.id}"}
+    return {
+        "year": e.year,
+        "end": e.end_year or e.year,
+        "other": sorted(e.other_years),
+        "type": e.type,
+        "label": plain(e.label, 120),
+        "when": _when(e.year, e.end_year),
+        "desc": plain(e.description),
+        "source": plain(src, 160),
+        "certainty": e.certainty,
+        "url": f"{case_url}#event-{e.id}",
+    }
 
 
 def timeline_data(index: Index, case: Any) -> dict[str, Any]:
-    phases = [{"number": index.get("phase", s.phase).number, "name": index.get("phase", s.phase).name,
-               "start": s.start, "end": s.end} for s in case.phase_spans]
+    phases = [
+        {
+            "number": index.get("phase", s.phase).number,
+            "name": index.get("phase", s.phase).name,
+            "start": s.start,
+            "end": s.end,
+        }
+        for s in case.phase_spans
+    ]
     events = sorted((_event("", e) for e in case.timeline), key=lambda e: (e["year"], e["url"]))
     return {"events": events, "phases": phases}
 
@@ -140,17 +174,36 @@ def cross_timeline_data(index: Index) -> dict[str, Any]:
             continue
         url = index.url("case-study", case.id)
         events = sorted((_event(url, e) for e in case.timeline), key=lambda e: (e["year"], e["url"]))
-        triggers = sorted(e.year for e in case.timeline if e.type == "trigger")
-        rows.append({"name": case.short_title, "url": url, "trigger": triggers[0] if triggers else None,
-                     "first": min(e["year"] for e in events), "last": max(e["end"] for e in events),
-                     "events": events})
+        trigger = trigger_year(case)
+        rows.append(
+            {
+                "name": case.short_title,
+                "url": url,
+                "trigger": trigger,
+                "first": max(case.period.start, min(e["year"] for e in events)),
+                "last": max(e["end"] for e in events),
+                "events": events,
+            }
+        )
     return {"rows": rows}
 
 
+def trigger_year(case: Any) -> int | None:
+    """The year of the event marked as the trigger, else of the first event of type 'trigger'."""
+    marked = [e.year for e in case.timeline if e.trigger]
+    typed = sorted(e.year for e in case.timeline if e.type == "trigger")
+    return (marked or typed or [None])[0]
+
+
 def triangle_data(tri: Any) -> dict[str, Any]:
-    corners = {name: {"weight": c.weight, "note": plain(c.note or c.basis, 200)}
-               for name, c in (("authority", tri.corners.authority), ("capacity", tri.corners.capacity),
-                               ("value", tri.corners.value))}
+    corners = {
+        name: {"weight": c.weight, "note": plain(c.note or c.basis, 200)}
+        for name, c in (
+            ("authority", tri.corners.authority),
+            ("capacity", tri.corners.capacity),
+            ("value", tri.corners.value),
+        )
+    }
     links = [{"source": lk.source, "target": lk.target, "strength": lk.strength} for lk in tri.links]
     return {"corners": corners, "links": links}
 
@@ -158,13 +211,19 @@ def triangle_data(tri: Any) -> dict[str, Any]:
 def triangle_text(tri: Any) -> str:
     c = tri.corners
     links = "; ".join(f"{lk.source} to {lk.target}, {lk.strength}" for lk in tri.links) or "no working links"
-    return (f"Strategic triangle, {tri.title}: authority {c.authority.weight}, organisational capacity "
-            f"{c.capacity.weight}, value {c.value.weight}. Links: {links}.")
+    return (
+        f"Strategic triangle, {tri.title}: authority {c.authority.weight}, organisational capacity "
+        f"{c.capacity.weight}, value {c.value.weight}. Links: {links}."
+    )
 
 
 def lifecycle_data(index: Index) -> dict[str, Any]:
-    return {"phases": [{"number": p.number, "name": p.name, "summary": plain(p.summary, 200),
-                        "url": index.url("phase", p.id)} for p in index.all("phase")]}
+    return {
+        "phases": [
+            {"number": p.number, "name": p.name, "summary": plain(p.summary, 200), "url": index.url("phase", p.id)}
+            for p in index.all("phase")
+        ]
+    }
 
 
 def evidence_data(index: Index) -> dict[str, Any]:
@@ -175,9 +234,15 @@ def evidence_data(index: Index) -> dict[str, Any]:
     for f in factors:
         for c in cases:
             u = found.get((f.id, c.id))
-            cells.append({"factor": f.name, "case": c.short_title, "role": u.role if u else "",
-                          "meaning": plain(u.use.meaning, 220) if u else "",
-                          "url": index.url("case-study", c.id) + "#factors"})
+            cells.append(
+                {
+                    "factor": f.name,
+                    "case": c.short_title,
+                    "role": u.role if u else "",
+                    "meaning": plain(u.use.meaning, 220) if u else "",
+                    "url": index.url("case-study", c.id) + "#factors",
+                }
+            )
     return {"factors": [f.name for f in factors], "cases": [c.short_title for c in cases], "cells": cells}
 
 
@@ -188,8 +253,10 @@ def bokeh_assets() -> dict[str, bytes]:
 
     installed = importlib.metadata.version("bokeh")
     if installed != BOKEH_VERSION:
-        raise RuntimeError(f"Bokeh {installed} is installed but the site expects {BOKEH_VERSION}. "
-                           "Reinstall with the pinned version (pip install -e .).")
+        raise RuntimeError(
+            f"Bokeh {installed} is installed but the site expects {BOKEH_VERSION}. "
+            "Reinstall with the pinned version (pip install -e .)."
+        )
     spec = importlib.util.find_spec("bokeh")
     assert spec is not None and spec.origin is not None
     return {BOKEH_FILE: (Path(spec.origin).parent / "server" / "static" / "js" / "bokeh.min.js").read_bytes()}

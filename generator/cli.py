@@ -52,9 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(run=_serve)
     check = sub.add_parser("check", help="validate every source and cross-reference; writes nothing")
-    check.add_argument("--changed", nargs="?", const="origin/main", metavar="BASE",
-                       help="report only problems in files changed since BASE (git), plus references into "
-                            "and out of them")
+    check.add_argument(
+        "--changed",
+        nargs="?",
+        const="origin/main",
+        metavar="BASE",
+        help="report only problems in files changed since BASE (git), plus references into and out of them",
+    )
     check.set_defaults(run=_check)
     new = sub.add_parser("new", help="scaffold a new record with every field explained")
     new.add_argument("kind", choices=["case-study"], help="what to create")
@@ -65,8 +69,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _build(args: argparse.Namespace, root: Path) -> int:
     result = stages.build(load_config(root))
-    print(f"Built site/ from {sum(len(v) for v in result.index.records.values())} records "
-          f"({len(result.written)} pages changed).")
+    print(
+        f"Built site/ from {sum(len(v) for v in result.index.records.values())} records "
+        f"({len(result.written)} pages changed)."
+    )
     return 0
 
 
@@ -93,6 +99,5 @@ def _check(args: argparse.Namespace, root: Path) -> int:
 
 def _new(args: argparse.Namespace, root: Path) -> int:
     path = write_scaffold(root, args.kind, args.id)
-    print(f"Wrote {path.relative_to(root)}. Fill in each field (the comments explain them), then run "
-          "`handbook check`.")
+    print(f"Wrote {path.relative_to(root)}. Fill in each field (the comments explain them), then run `handbook check`.")
     return 0

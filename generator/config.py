@@ -56,5 +56,5 @@ def build_date(review_dates: list[str]) -> str:
     Never the clock, so two builds of the same sources are identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date().isoformat()
     return max(review_dates, default="2008-01-01")

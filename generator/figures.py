@@ -11,8 +11,17 @@ from __future__ import annotations
 import math
 from typing import Any
 
-EVENT_TYPES = ("trigger", "inspection", "leadership", "strategy", "structure", "funding", "recognition",
-               "crisis", "outcome")
+EVENT_TYPES = (
+    "trigger",
+    "inspection",
+    "leadership",
+    "strategy",
+    "structure",
+    "funding",
+    "recognition",
+    "crisis",
+    "outcome",
+)
 EVENT_STYLE = {  # type -> (colour, marker)
     "trigger": ("#D55E00", "star"),
     "inspection": ("#0072B2", "square"),
@@ -30,6 +39,11 @@ CORNER_POS = {"authority": (0.5, 0.86), "capacity": (0.12, 0.16), "value": (0.88
 CORNER_LABEL = {"authority": "Authority", "capacity": "Organisational capacity", "value": "Value"}
 CORNER_COLOUR = {"authority": "#0072B2", "capacity": "#E69F00", "value": "#009E73"}
 WEIGHT_SIZE = {"none": 6, "small": 16, "moderate": 26, "large": 38, "very-large": 50}
+# Tooltip template: Bokeh escapes every @field it fills in (we never use the {safe} format).
+TIP = (
+    '<div class="hb-tip" style="max-width:22em;white-space:normal;font-size:13px;line-height:1.35">'
+    "<b>{head}</b><br>{body}</div>"
+)
 OPEN_JS = "const i = source.selected.indices[0]; if (i != null && window.hbOpen) window.hbOpen(source.data.url[i]);"
 
 
@@ -57,39 +71,83 @@ def timeline(data: dict[str, Any]) -> Any:
     types = [t for t in EVENT_TYPES if any(e["type"] == t for e in events)]
     years = [e["year"] for e in events] + [e["end"] for e in events] + [y for e in events for y in e["other"]]
     lo, hi = min(years) - 1, max(years) + 1
-    fig = _figure(height=110 + 34 * len(types), y_range=list(reversed(types)), x_range=Range1d(lo, hi),
-                  tools="xpan,xwheel_zoom,reset", active_scroll=None, title=None)
+    fig = _figure(
+        height=110 + 34 * len(types),
+        y_range=list(reversed(types)),
+        x_range=Range1d(lo, hi),
+        tools="xpan,xwheel_zoom,reset",
+        active_scroll=None,
+        title=None,
+    )
     fig.xaxis.axis_label = "Year"
     for i, span in enumerate(data["phases"]):
         end = span["end"] if span["end"] is not None else hi
-        fig.add_layout(BoxAnnotation(left=span["start"], right=end + 0.999, fill_alpha=0.12,
-                                     fill_color=PHASE_COLOURS[span["number"] % 5], level="underlay"))
-        fig.add_layout(Label(x=span["start"] + 0.05, y=4 + (i % 2) * 12, y_units="screen",
-                             text=span["name"], text_font_size="10px", text_color="#333333"))
+        fig.add_layout(
+            BoxAnnotation(
+                left=span["start"],
+                right=end + 0.999,
+                fill_alpha=0.12,
+                fill_color=PHASE_COLOURS[span["number"] % 5],
+                level="underlay",
+            )
+        )
+        fig.add_layout(
+            Label(
+                x=span["start"] + 0.05,
+                y=4 + (i % 2) * 12,
+                y_units="screen",
+                text=span["name"],
+                text_font_size="10px",
+                text_color="#333333",
+            )
+        )
     spread = [e for e in events if e["end"] != e["year"] or e["other"]]
     if spread:
-        seg = ColumnDataSource({
-            "x0": [min([e["year"], *e["other"]]) for e in spread],
-            "x1": [max([e["end"], *e["other"]]) for e in spread],
-            "y": [e["type"] for e in spread],
-            "dash": ["dashed" if e["other"] else "solid" for e in spread],
-        })
-        fig.segment("x0", "y", "x1", "y", source=seg, line_width=3, line_alpha=0.6, line_color="#555555",
-                    line_dash="dashed")
-    source = ColumnDataSource({
-        "x": [e["year"] for e in events], "y": [e["type"] for e in events],
-        "label": [e["label"] for e in events], "when": [e["when"] for e in events],
-        "desc": [e["desc"] for e in events], "src": [e["source"] for e in events],
-        "colour": [EVENT_STYLE[e["type"]][0] for e in events],
-        "marker": [EVENT_STYLE[e["type"]][1] for e in events],
-        "alpha": [1.0 if e["certainty"] == "sure" else 0.25 for e in events],
-        "dash": ["solid" if e["certainty"] == "sure" else "dashed" for e in events],
-        "certainty": [e["certainty"] for e in events], "url": [e["url"] for e in events],
-    })
-    points = fig.scatter("x", "y", source=source, marker="marker", size=16, fill_color="colour",
-                         fill_alpha="alpha", line_color="colour", line_width=2, line_dash="dash")
-    fig.add_tools(HoverTool(renderers=[points], tooltips=[("", "@when: @label"), ("", "@desc"),
-                                                          ("date", "@certainty"), ("source", "@src")]))
+        seg = ColumnDataSource(
+            {
+                "x0": [min([e["year"], *e["other"]]) for e in spread],
+                "x1": [max([e["end"], *e["other"]]) for e in spread],
+                "y": [e["type"] for e in spread],
+                "dash": ["dashed" if e["other"] else "solid" for e in spread],
+            }
+        )
+        fig.segment(
+            "x0", "y", "x1", "y", source=seg, line_width=3, line_alpha=0.6, line_color="#555555", line_dash="dashed"
+        )
+    source = ColumnDataSource(
+        {
+            "x": [e["year"] for e in events],
+            "y": [e["type"] for e in events],
+            "label": [e["label"] for e in events],
+            "when": [e["when"] for e in events],
+            "desc": [e["desc"] for e in events],
+            "src": [e["source"] for e in events],
+            "colour": [EVENT_STYLE[e["type"]][0] for e in events],
+            "marker": [EVENT_STYLE[e["type"]][1] for e in events],
+            "alpha": [1.0 if e["certainty"] == "sure" else 0.25 for e in events],
+            "dash": ["solid" if e["certainty"] == "sure" else "dashed" for e in events],
+            "certainty": [e["certainty"] for e in events],
+            "url": [e["url"] for e in events],
+        }
+    )
+    points = fig.scatter(
+        "x",
+        "y",
+        source=source,
+        marker="marker",
+        size=16,
+        fill_color="colour",
+        fill_alpha="alpha",
+        line_color="colour",
+        line_width=2,
+        line_dash="dash",
+    )
+    fig.add_tools(
+        HoverTool(
+            renderers=[points],
+            tooltips=TIP.format(head="@when: @label", body="@desc<br><i>Date: @certainty. Source: @src</i>"),
+        )
+    )
     _tap(fig, source, [points])
     fig.ygrid.grid_line_alpha = 0.3
     return fig
@@ -97,36 +155,71 @@ def timeline(data: dict[str, Any]) -> Any:
 
 def cross_timeline(data: dict[str, Any]) -> Any:
     """Every case with a timeline, one row each; x is the calendar year or years since the trigger."""
-    from bokeh.models import ColumnDataSource, HoverTool
+    from bokeh.models import ColumnDataSource, HoverTool, Range1d
 
     rows = data["rows"]
     names = [r["name"] for r in rows]
-    fig = _figure(height=90 + 40 * len(rows), y_range=list(reversed(names)), tools="xpan,xwheel_zoom,reset",
-                  active_scroll=None)
+    cal = (min(r["first"] for r in rows) - 1, max(r["last"] for r in rows) + 1)
+    aligned = [r for r in rows if r["trigger"] is not None]
+    rel = (
+        min((r["first"] - r["trigger"] for r in aligned), default=-5) - 1,
+        max((r["last"] - r["trigger"] for r in aligned), default=5) + 1,
+    )
+    # the JS switch reads the two views' bounds from the range's tags
+    x_range = Range1d(*cal, name="hb-cross-range", tags=[*cal, *rel])
+    fig = _figure(
+        height=90 + 40 * len(rows),
+        y_range=list(reversed(names)),
+        x_range=x_range,
+        tools="xpan,xwheel_zoom,reset",
+        active_scroll=None,
+    )
     fig.xaxis.axis_label = "Year"
-    lines = ColumnDataSource({
-        "x0_cal": [r["first"] for r in rows], "x1_cal": [r["last"] for r in rows],
-        "x0_rel": [r["first"] - r["trigger"] if r["trigger"] is not None else math.nan for r in rows],
-        "x1_rel": [r["last"] - r["trigger"] if r["trigger"] is not None else math.nan for r in rows],
-        "x0": [r["first"] for r in rows], "x1": [r["last"] for r in rows],
-        "y": names, "url": [r["url"] for r in rows], "label": [f"Open the {r['name']} case study" for r in rows],
-    }, name="hb-cross-lines")
-    row_glyph = fig.segment("x0", "y", "x1", "y", source=lines, line_width=10, line_alpha=0.18,
-                            line_color="#0072B2")
+    lines = ColumnDataSource(
+        {
+            "x0_cal": [r["first"] for r in rows],
+            "x1_cal": [r["last"] for r in rows],
+            "x0_rel": [r["first"] - r["trigger"] if r["trigger"] is not None else math.nan for r in rows],
+            "x1_rel": [r["last"] - r["trigger"] if r["trigger"] is not None else math.nan for r in rows],
+            "x0": [r["first"] for r in rows],
+            "x1": [r["last"] for r in rows],
+            "y": names,
+            "url": [r["url"] for r in rows],
+            "label": [f"Open the {r['name']} case study" for r in rows],
+        },
+        name="hb-cross-lines",
+    )
+    row_glyph = fig.segment("x0", "y", "x1", "y", source=lines, line_width=10, line_alpha=0.18, line_color="#0072B2")
     ev = [(r, e) for r in rows for e in r["events"]]
-    points = ColumnDataSource({
-        "x_cal": [e["year"] for _, e in ev],
-        "x_rel": [e["year"] - r["trigger"] if r["trigger"] is not None else math.nan for r, e in ev],
-        "x": [e["year"] for _, e in ev], "y": [r["name"] for r, _ in ev],
-        "label": [e["label"] for _, e in ev], "when": [e["when"] for _, e in ev],
-        "type": [e["type"] for _, e in ev],
-        "colour": [EVENT_STYLE[e["type"]][0] for _, e in ev], "marker": [EVENT_STYLE[e["type"]][1] for _, e in ev],
-        "alpha": [1.0 if e["certainty"] == "sure" else 0.25 for _, e in ev], "url": [e["url"] for _, e in ev],
-    }, name="hb-cross-points")
-    dots = fig.scatter("x", "y", source=points, marker="marker", size=13, fill_color="colour", fill_alpha="alpha",
-                       line_color="colour", line_width=1.5)
-    fig.add_tools(HoverTool(renderers=[dots], tooltips=[("", "@y, @when: @label"), ("type", "@type")]))
-    fig.add_tools(HoverTool(renderers=[row_glyph], tooltips=[("", "@label")]))
+    points = ColumnDataSource(
+        {
+            "x_cal": [e["year"] for _, e in ev],
+            "x_rel": [e["year"] - r["trigger"] if r["trigger"] is not None else math.nan for r, e in ev],
+            "x": [e["year"] for _, e in ev],
+            "y": [r["name"] for r, _ in ev],
+            "label": [e["label"] for _, e in ev],
+            "when": [e["when"] for _, e in ev],
+            "type": [e["type"] for _, e in ev],
+            "colour": [EVENT_STYLE[e["type"]][0] for _, e in ev],
+            "marker": [EVENT_STYLE[e["type"]][1] for _, e in ev],
+            "alpha": [1.0 if e["certainty"] == "sure" else 0.25 for _, e in ev],
+            "url": [e["url"] for _, e in ev],
+        },
+        name="hb-cross-points",
+    )
+    dots = fig.scatter(
+        "x",
+        "y",
+        source=points,
+        marker="marker",
+        size=13,
+        fill_color="colour",
+        fill_alpha="alpha",
+        line_color="colour",
+        line_width=1.5,
+    )
+    fig.add_tools(HoverTool(renderers=[dots], tooltips=TIP.format(head="@y, @when: @label", body="@type")))
+    fig.add_tools(HoverTool(renderers=[row_glyph], tooltips=TIP.format(head="@label", body="")))
     _tap(fig, points, [dots])
     _tap(fig, lines, [row_glyph])
     return fig
@@ -136,8 +229,15 @@ def triangle(data: dict[str, Any]) -> Any:
     """Moore's strategic triangle: corners sized by weight, arrows for influence, weak links dashed."""
     from bokeh.models import Arrow, ColumnDataSource, HoverTool, LabelSet, OpenHead, Range1d
 
-    fig = _figure(height=260, x_range=Range1d(-0.12, 1.12), y_range=Range1d(-0.08, 1.05), tools="",
-                  toolbar_location=None, min_width=200, max_width=440)
+    fig = _figure(
+        height=260,
+        x_range=Range1d(-0.12, 1.12),
+        y_range=Range1d(-0.08, 1.05),
+        tools="",
+        toolbar_location=None,
+        min_width=200,
+        max_width=440,
+    )
     fig.axis.visible = False
     fig.grid.visible = False
     fig.outline_line_color = None
@@ -151,26 +251,54 @@ def triangle(data: dict[str, Any]) -> Any:
         shrink = 0.16
         weak = link["strength"] != "strong"
         colour = "#B00020" if link["strength"] == "broken" else "#333333"
-        fig.add_layout(Arrow(end=OpenHead(size=11, line_color=colour, line_width=2),
-                             x_start=x0 + dx * shrink + ox, y_start=y0 + dy * shrink + oy,
-                             x_end=x1 - dx * shrink + ox, y_end=y1 - dy * shrink + oy,
-                             line_color=colour, line_width=2.5, line_dash="dashed" if weak else "solid"))
+        fig.add_layout(
+            Arrow(
+                end=OpenHead(size=11, line_color=colour, line_width=2),
+                x_start=x0 + dx * shrink + ox,
+                y_start=y0 + dy * shrink + oy,
+                x_end=x1 - dx * shrink + ox,
+                y_end=y1 - dy * shrink + oy,
+                line_color=colour,
+                line_width=2.5,
+                line_dash="dashed" if weak else "solid",
+            )
+        )
     corners = list(CORNER_POS)
-    source = ColumnDataSource({
-        "x": [CORNER_POS[c][0] for c in corners], "y": [CORNER_POS[c][1] for c in corners],
-        "size": [WEIGHT_SIZE[data["corners"][c]["weight"]] for c in corners],
-        "colour": [CORNER_COLOUR[c] for c in corners],
-        "name": [CORNER_LABEL[c] for c in corners],
-        "weight": [data["corners"][c]["weight"].replace("-", " ") for c in corners],
-        "note": [data["corners"][c]["note"] for c in corners],
-        "label_y": [CORNER_POS[c][1] - 0.13 if c != "authority" else CORNER_POS[c][1] + 0.09 for c in corners],
-        "text": [f"{CORNER_LABEL[c]} ({data['corners'][c]['weight'].replace('-', ' ')})" for c in corners],
-    })
-    marks = fig.scatter("x", "y", source=source, marker="triangle", size="size", fill_color="colour",
-                        line_color="#222222", fill_alpha=0.85)
-    fig.add_layout(LabelSet(x="x", y="label_y", text="text", source=source, text_align="center",
-                            text_font_size="11px", text_color="#222222"))
-    fig.add_tools(HoverTool(renderers=[marks], tooltips=[("", "@name: @weight"), ("", "@note")]))
+    source = ColumnDataSource(
+        {
+            "x": [CORNER_POS[c][0] for c in corners],
+            "y": [CORNER_POS[c][1] for c in corners],
+            "size": [WEIGHT_SIZE[data["corners"][c]["weight"]] for c in corners],
+            "colour": [CORNER_COLOUR[c] for c in corners],
+            "name": [CORNER_LABEL[c] for c in corners],
+            "weight": [data["corners"][c]["weight"].replace("-", " ") for c in corners],
+            "note": [data["corners"][c]["note"] for c in corners],
+            "label_y": [CORNER_POS[c][1] - 0.13 if c != "authority" else CORNER_POS[c][1] + 0.09 for c in corners],
+            "text": [f"{CORNER_LABEL[c]} ({data['corners'][c]['weight'].replace('-', ' ')})" for c in corners],
+        }
+    )
+    marks = fig.scatter(
+        "x",
+        "y",
+        source=source,
+        marker="triangle",
+        size="size",
+        fill_color="colour",
+        line_color="#222222",
+        fill_alpha=0.85,
+    )
+    fig.add_layout(
+        LabelSet(
+            x="x",
+            y="label_y",
+            text="text",
+            source=source,
+            text_align="center",
+            text_font_size="11px",
+            text_color="#222222",
+        )
+    )
+    fig.add_tools(HoverTool(renderers=[marks], tooltips=TIP.format(head="@name: @weight", body="@note")))
     return fig
 
 
@@ -185,23 +313,46 @@ def lifecycle_curve(data: dict[str, Any]) -> Any:
     fig.yaxis.axis_label = "Public value created"
     fig.xaxis.major_label_text_font_size = "0px"
     fig.yaxis.major_label_text_font_size = "0px"
-    bands = ColumnDataSource({
-        "left": [i * width for i in range(len(phases))], "right": [(i + 1) * width for i in range(len(phases))],
-        "colour": [PHASE_COLOURS[p["number"] % 5] for p in phases],
-        "name": [f"{p['number']}. {p['name']}" for p in phases], "summary": [p["summary"] for p in phases],
-        "url": [p["url"] for p in phases], "mid": [(i + 0.5) * width for i in range(len(phases))],
-        "label_y": [1.04 for _ in phases],
-    })
-    quads = fig.quad(left="left", right="right", bottom=0, top=1.0, source=bands, fill_color="colour",
-                     fill_alpha=0.15, line_color="#ffffff", line_width=2)
-    fig.add_layout(LabelSet(x="mid", y="label_y", text="name", source=bands, text_align="center",
-                            text_font_size="11px", text_color="#222222"))
+    bands = ColumnDataSource(
+        {
+            "left": [i * width for i in range(len(phases))],
+            "right": [(i + 1) * width for i in range(len(phases))],
+            "colour": [PHASE_COLOURS[p["number"] % 5] for p in phases],
+            "name": [f"{p['number']}. {p['name']}" for p in phases],
+            "summary": [p["summary"] for p in phases],
+            "url": [p["url"] for p in phases],
+            "mid": [(i + 0.5) * width for i in range(len(phases))],
+            "label_y": [1.04 for _ in phases],
+        }
+    )
+    quads = fig.quad(
+        left="left",
+        right="right",
+        bottom=0,
+        top=1.0,
+        source=bands,
+        fill_color="colour",
+        fill_alpha=0.15,
+        line_color="#ffffff",
+        line_width=2,
+    )
+    fig.add_layout(
+        LabelSet(
+            x="mid",
+            y="label_y",
+            text="name",
+            source=bands,
+            text_align="center",
+            text_font_size="11px",
+            text_color="#222222",
+        )
+    )
     xs = [i / 20 for i in range(0, int(width * len(phases) * 20) + 1)]
     mid = width * len(phases) * 0.55
     fig.line(xs, [0.06 + 0.86 / (1 + math.exp(-(x - mid) * 0.9)) for x in xs], line_width=3, line_color="#222222")
     fig.add_layout(Span(location=width, dimension="height", line_dash="dashed", line_color="#D55E00"))
     fig.add_layout(Label(x=width + 0.05, y=0.5, text="Trigger point", text_font_size="11px", text_color="#A04000"))
-    fig.add_tools(HoverTool(renderers=[quads], tooltips=[("", "@name"), ("", "@summary")]))
+    fig.add_tools(HoverTool(renderers=[quads], tooltips=TIP.format(head="@name", body="@summary")))
     _tap(fig, bands, [quads])
     return fig
 
@@ -211,21 +362,38 @@ def evidence_map(data: dict[str, Any]) -> Any:
     from bokeh.models import ColumnDataSource, HoverTool
 
     factors, cases, cells = data["factors"], data["cases"], data["cells"]
-    fig = _figure(height=120 + 24 * len(factors), x_range=cases, y_range=list(reversed(factors)), tools="",
-                  x_axis_location="above")
+    fig = _figure(
+        height=120 + 24 * len(factors),
+        x_range=cases,
+        y_range=list(reversed(factors)),
+        tools="",
+        x_axis_location="above",
+    )
     fig.xaxis.major_label_orientation = 0.8
     fig.grid.visible = False
-    source = ColumnDataSource({
-        "x": [c["case"] for c in cells], "y": [c["factor"] for c in cells],
-        "colour": [ROLE_STYLE[c["role"]][0] if c["role"] else "#F2F2F2" for c in cells],
-        "letter": [ROLE_STYLE[c["role"]][1] if c["role"] else "" for c in cells],
-        "role": [c["role"] or "not found in this case" for c in cells],
-        "meaning": [c["meaning"] for c in cells], "url": [c["url"] for c in cells],
-    })
-    rects = fig.rect("x", "y", 0.94, 0.9, source=source, fill_color="colour", line_color="#cccccc",
-                     fill_alpha=0.85)
-    fig.text("x", "y", text="letter", source=source, text_align="center", text_baseline="middle",
-             text_color="#ffffff", text_font_style="bold", text_font_size="12px")
-    fig.add_tools(HoverTool(renderers=[rects], tooltips=[("", "@y in @x: @role"), ("", "@meaning")]))
+    source = ColumnDataSource(
+        {
+            "x": [c["case"] for c in cells],
+            "y": [c["factor"] for c in cells],
+            "colour": [ROLE_STYLE[c["role"]][0] if c["role"] else "#F2F2F2" for c in cells],
+            "letter": [ROLE_STYLE[c["role"]][1] if c["role"] else "" for c in cells],
+            "role": [c["role"] or "not found in this case" for c in cells],
+            "meaning": [c["meaning"] for c in cells],
+            "url": [c["url"] for c in cells],
+        }
+    )
+    rects = fig.rect("x", "y", 0.94, 0.9, source=source, fill_color="colour", line_color="#cccccc", fill_alpha=0.85)
+    fig.text(
+        "x",
+        "y",
+        text="letter",
+        source=source,
+        text_align="center",
+        text_baseline="middle",
+        text_color="#ffffff",
+        text_font_style="bold",
+        text_font_size="12px",
+    )
+    fig.add_tools(HoverTool(renderers=[rects], tooltips=TIP.format(head="@y in @x: @role", body="@meaning")))
     _tap(fig, source, [rects])
     return fig

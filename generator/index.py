@@ -6,8 +6,9 @@ import difflib
 import re
 import typing
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -114,9 +115,13 @@ def _register_moves(index: Index, problems: Collector) -> None:
         for item in items.values():
             for i, old in enumerate(getattr(item.record, "moved_from", [])):
                 if old in items or (kind, old) in index.moved:
-                    problems.add(item.doc.path, item.doc.line_of(("moved_from", i)), f"moved_from[{i}]",
-                                 f"the old id '{old}' is still in use by another {BY_NAME[kind].label}. "
-                                 "An old id can only point to one record.")
+                    problems.add(
+                        item.doc.path,
+                        item.doc.line_of(("moved_from", i)),
+                        f"moved_from[{i}]",
+                        f"the old id '{old}' is still in use by another {BY_NAME[kind].label}. "
+                        "An old id can only point to one record.",
+                    )
                 index.moved[(kind, old)] = item.id
 
 
@@ -142,8 +147,12 @@ def _check_unique_numbers(index: Index, problems: Collector) -> None:
             if number is None:
                 continue
             if number in seen:
-                problems.add(item.doc.path, item.doc.line_of(("number",)), "number",
-                             f"number {number} is also used by '{seen[number]}'. Numbers must be unique.")
+                problems.add(
+                    item.doc.path,
+                    item.doc.line_of(("number",)),
+                    "number",
+                    f"number {number} is also used by '{seen[number]}'. Numbers must be unique.",
+                )
             seen.setdefault(number, rid)
 
 

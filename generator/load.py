@@ -70,16 +70,22 @@ def _read_text(root: Path, path: Path, rel: str, problems: Collector) -> str | N
         problems.add(rel, 0, "", f"not a .yaml file. {hint}")
         return None
     if not FILE_NAME.match(path.name):
-        problems.add(rel, 0, "", "file name must be lowercase letters, digits and hyphens, ending in .yaml "
-                     f"(no spaces or accents). Rename it, e.g. to '{suggest_id(path.stem)}.yaml'.")
+        problems.add(
+            rel,
+            0,
+            "",
+            "file name must be lowercase letters, digits and hyphens, ending in .yaml "
+            f"(no spaces or accents). Rename it, e.g. to '{suggest_id(path.stem)}.yaml'.",
+        )
         return None
     if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
         problems.add(rel, 0, "", "symbolic link to a file outside the project. Copy the file in instead.")
         return None
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        problems.add(rel, 0, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. Split the record "
-                     "or shorten it.")
+        problems.add(
+            rel, 0, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. Split the record or shorten it."
+        )
         return None
     raw = path.read_bytes()
     try:
@@ -113,16 +119,21 @@ def parse_document(rel: str, text: str, kind: Kind, problems: Collector) -> RawD
         problems.add(rel, 1, "", f"YAML could not be read ({e}).")
         return None
     if node is None:
-        problems.add(rel, 1, "", f"the file is empty (or only comments). Write the {kind.label} record, or "
-                     "delete the file.")
+        problems.add(
+            rel, 1, "", f"the file is empty (or only comments). Write the {kind.label} record, or delete the file."
+        )
         return None
     checker = _NodeChecker(rel, problems)
     lines = checker.check(node)
     if checker.failed:
         return None
     if not isinstance(node, yaml.MappingNode):
-        problems.add(rel, node.start_mark.line + 1, "", "the file must be a mapping of keys to values "
-                     "(`id: ...` on the first line after the comment).")
+        problems.add(
+            rel,
+            node.start_mark.line + 1,
+            "",
+            "the file must be a mapping of keys to values (`id: ...` on the first line after the comment).",
+        )
         return None
     loader = _Base(text)
     try:

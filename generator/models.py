@@ -13,7 +13,7 @@ field here is all it takes to have it checked and back-linked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
@@ -37,7 +37,9 @@ def _id(description: str) -> object:
     return Field(pattern=ID_PATTERN, min_length=1, max_length=80, description=description)
 
 
-RecordId = Annotated[StrictStr, _id("The record's id: lowercase words joined by hyphens, equal to the file name without .yaml.")]
+RecordId = Annotated[
+    StrictStr, _id("The record's id: lowercase words joined by hyphens, equal to the file name without .yaml.")
+]
 AnchorId = Annotated[
     StrictStr,
     _id("A stable anchor id for this part of the page (lowercase-hyphen). Never change it once published."),
@@ -66,7 +68,9 @@ Confidence = Literal["sure", "probable", "ambiguous"]
 Basis = Literal["stated", "inferred"]
 Corner = Literal["authority", "capacity", "value"]
 Weight = Literal["none", "small", "moderate", "large", "very-large"]
-IsoDate = Annotated[StrictStr, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="A date written YYYY-MM-DD, in quotes.")]
+IsoDate = Annotated[
+    StrictStr, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="A date written YYYY-MM-DD, in quotes.")
+]
 
 
 class Model(BaseModel):
@@ -111,7 +115,7 @@ class Period(Model):
 
 class DataPoint(Model):
     label: Text = Field(description="What is measured, e.g. 'Population'.")
-    value: Union[StrictInt, StrictFloat, StrictStr] = Field(description="The figure as the report gives it.")
+    value: StrictInt | StrictFloat | StrictStr = Field(description="The figure as the report gives it.")
     unit: StrictStr | None = Field(default=None, description="Unit, e.g. '%', 'people', '£m', 'km²'.")
     year: StrictStr | None = Field(
         default=None,
@@ -150,7 +154,8 @@ class PhasePlacement(Model):
     basis: Basis = Field(description="'stated' when the report places the case there; 'inferred' otherwise.")
     evidence: Markdown = Field(description="Why the case sits in this phase, in your own words.")
     triangle: TriangleId | None = Field(
-        default=None, description="The strategic-triangle state the case's own story matches, if the report supports one."
+        default=None,
+        description="The strategic-triangle state the case's own story matches, if the report supports one.",
     )
     sources: Sources
 
@@ -166,6 +171,11 @@ class TimelineEvent(Model):
     end_year: Year | None = Field(default=None, description="For a span, the last year.")
     label: Text = Field(max_length=120, description="A short label for the chart.")
     type: EventType = Field(description="What kind of event it is.")
+    trigger: StrictBool = Field(
+        default=False,
+        description="True for the one event the report names as the case's trigger (Table 1). The cross-case "
+        "timeline lines cases up on it.",
+    )
     description: Markdown
     certainty: Confidence = Field(default="sure", description="How sure the date is.")
     date_note: Text | None = Field(
@@ -263,7 +273,9 @@ class CaseStudy(Record):
     drivers: list[FactorUse] = Field(default_factory=list)
     enablers: list[FactorUse] = Field(default_factory=list)
     phase: PhasePlacement | None = Field(default=None, description="Where the report places the case in the lifecycle.")
-    phase_spans: list[PhaseSpan] = Field(default_factory=list, description="Phases over time, for the timeline shading.")
+    phase_spans: list[PhaseSpan] = Field(
+        default_factory=list, description="Phases over time, for the timeline shading."
+    )
     layers: list[LayerPlacement] = Field(default_factory=list, description="The case's place in Figure 5's layers.")
     timeline: list[TimelineEvent] = Field(default_factory=list)
     people: list[Actor] = Field(default_factory=list, description="People and organisations, with their roles.")

@@ -55,8 +55,9 @@ def write_docs(files: dict[str, bytes], docs_dir: Path) -> WriteResult:
 
 def collect_assets(folder: Path, prefix: str = "assets") -> dict[str, bytes]:
     """Static files shipped with the templates, keyed by their path in the docs folder."""
-    return {f"{prefix}/{p.relative_to(folder).as_posix()}": p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        f"{prefix}/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def build_site(mkdocs_file: Path, site_dir: Path, env: dict[str, str] | None = None) -> None:
@@ -72,10 +73,14 @@ def build_site(mkdocs_file: Path, site_dir: Path, env: dict[str, str] | None = N
 
 
 def _run_mkdocs(mkdocs_file: Path, out: Path, env: dict[str, str] | None) -> None:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
-           "-f", str(mkdocs_file), "-d", str(out)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=mkdocs_file.parent,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", str(mkdocs_file), "-d", str(out)]
+    proc = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        cwd=mkdocs_file.parent,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
     messages = [line for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
     if proc.returncode != 0:
         raise PublishError("\n".join(messages) or f"mkdocs exited with status {proc.returncode}")

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.charts import trigger_year
 from generator.index import Index, case_uses
 from generator.kinds import BY_NAME
 
@@ -80,15 +81,18 @@ def make_environment(templates: Path) -> jinja2.Environment:
         finalize=escape_text,
     )
     env.filters.update(md=md, cell=cell, text=escape_text, json=json_string, href=href, anchor=anchor_id)
-    env.globals.update(years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label)
+    env.globals.update(
+        trigger_year=trigger_year, years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label
+    )
     return env
 
 
 # --- escaping and sanitising --------------------------------------------------------------------
 
 _HTMLISH = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
-_PLAIN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;", "[": "&#91;",
-                        "]": "&#93;"})
+_PLAIN = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;"}
+)
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]*)>?(\s+\"[^\"]*\")?\s*\)")
 _REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(\S+)", re.M)
 _SAFE_URL = re.compile(r"^(https?://|#|mailto:)", re.I)

@@ -23,13 +23,16 @@ class ScaffoldError(Exception):
 
 def write_scaffold(root: Path, kind_name: str, rid: str) -> Path:
     if not re.match(ID_PATTERN, rid):
-        raise ScaffoldError(f"'{rid}' is not a valid id: use lowercase letters, digits and single hyphens, "
-                            "e.g. 'bristol-youth-services'.")
+        raise ScaffoldError(
+            f"'{rid}' is not a valid id: use lowercase letters, digits and single hyphens, "
+            "e.g. 'bristol-youth-services'."
+        )
     kind = BY_NAME[kind_name]
     path = root / kind.folder / f"{rid}.yaml"
     if path.exists():
-        raise ScaffoldError(f"{path.relative_to(root)} already exists; nothing was written. Choose another id "
-                            "or edit that file.")
+        raise ScaffoldError(
+            f"{path.relative_to(root)} already exists; nothing was written. Choose another id or edit that file."
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as f:  # "x": never overwrite, even in a race
         f.write(scaffold_text(kind.model, kind.name, rid, depth=kind.folder.count("/") + 1))
@@ -37,10 +40,13 @@ def write_scaffold(root: Path, kind_name: str, rid: str) -> Path:
 
 
 def scaffold_text(model: type[BaseModel], kind_name: str, rid: str, depth: int) -> str:
-    head = [f"# yaml-language-server: $schema={'../' * depth}schemas/{kind_name}.schema.json",
-            f"# A new {kind_name.replace('-', ' ')}. Every field is explained in the comment above it.",
-            "# Required fields hold a TODO placeholder: `handbook check` fails until each is written.",
-            "# Optional fields are commented out: remove the '# ' to use one.", ""]
+    head = [
+        f"# yaml-language-server: $schema={'../' * depth}schemas/{kind_name}.schema.json",
+        f"# A new {kind_name.replace('-', ' ')}. Every field is explained in the comment above it.",
+        "# Required fields hold a TODO placeholder: `handbook check` fails until each is written.",
+        "# Optional fields are commented out: remove the '# ' to use one.",
+        "",
+    ]
     return "\n".join(head + _fields(model, 0, {"id": rid})) + "\n"
 
 

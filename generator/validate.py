@@ -58,8 +58,13 @@ def validate_document(doc: RawDocument, problems: Collector) -> Loaded | None:
         return None
     stem = doc.path.rsplit("/", 1)[-1].removesuffix(".yaml")
     if record.id != stem:  # type: ignore[attr-defined]
-        problems.add(doc.path, doc.line_of(("id",)), "id", f"the id '{record.id}' differs from the file name "  # type: ignore[attr-defined]
-                     f"'{stem}.yaml'. Make them the same: rename the file or change the id.")
+        problems.add(
+            doc.path,
+            doc.line_of(("id",)),
+            "id",
+            f"the id '{record.id}' differs from the file name "  # type: ignore[attr-defined]
+            f"'{stem}.yaml'. Make them the same: rename the file or change the id.",
+        )
         return None
     before = len(problems.problems)
     for loc, message in check_record(record):
@@ -183,8 +188,10 @@ def _pattern_message(loc: Loc, value: object, pattern: str) -> str:
     if pattern == models.ID_PATTERN:
         from generator.load import suggest_id
 
-        return (f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, e.g. "
-                f"'{suggest_id(str(value))}'.")
+        return (
+            f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, e.g. "
+            f"'{suggest_id(str(value))}'."
+        )
     if loc and loc[-1] == "year":
         return f"'{value}' is not a year: write '2004', '1995-2005' or 'c.2007', in quotes."
     if loc and loc[-1] == "lines":
@@ -202,8 +209,10 @@ def _pattern_message(loc: Loc, value: object, pattern: str) -> str:
 def check_record(record: BaseModel) -> list[tuple[Loc, str]]:
     """Cross-field rules inside one record; cross-record rules live in the index."""
     found: list[tuple[Loc, str]] = [
-        (loc, "still holds the scaffold's placeholder TODO. Write the real content, or remove the key if "
-         "it is optional.")
+        (
+            loc,
+            "still holds the scaffold's placeholder TODO. Write the real content, or remove the key if it is optional.",
+        )
         for loc in _placeholders(record, ())
     ]
     if isinstance(record, models.CaseStudy):
@@ -222,19 +231,47 @@ def _placeholders(value: object, loc: Loc) -> list[Loc]:
 def _check_case(case: models.CaseStudy) -> list[tuple[Loc, str]]:
     found: list[tuple[Loc, str]] = []
     if case.period.end is not None and case.period.end < case.period.start:
-        found.append((("period", "end"), f"the period ends ({case.period.end}) before it starts "
-                      f"({case.period.start}). Swap them or correct the year."))
+        found.append(
+            (
+                ("period", "end"),
+                f"the period ends ({case.period.end}) before it starts "
+                f"({case.period.start}). Swap them or correct the year.",
+            )
+        )
     for i, event in enumerate(case.timeline):
         if event.end_year is not None and event.end_year < event.year:
-            found.append((("timeline", i, "end_year"), f"the event ends ({event.end_year}) before it starts "
-                          f"({event.year}). Swap them or correct the year."))
+            found.append(
+                (
+                    ("timeline", i, "end_year"),
+                    f"the event ends ({event.end_year}) before it starts "
+                    f"({event.year}). Swap them or correct the year.",
+                )
+            )
         if event.certainty != "sure" and not event.date_note:
-            found.append((("timeline", i, "date_note"), f"certainty is '{event.certainty}' but there is no "
-                          "date_note. Say which other year the report gives, and where."))
+            found.append(
+                (
+                    ("timeline", i, "date_note"),
+                    f"certainty is '{event.certainty}' but there is no "
+                    "date_note. Say which other year the report gives, and where.",
+                )
+            )
+    triggers = [i for i, event in enumerate(case.timeline) if event.trigger]
+    for i in triggers[1:]:
+        found.append(
+            (
+                ("timeline", i, "trigger"),
+                f"only one event can be the trigger; timeline[{triggers[0]}] "
+                "already is. Set trigger: true on one event only.",
+            )
+        )
     for i, span in enumerate(case.phase_spans):
         if span.end is not None and span.end < span.start:
-            found.append((("phase_spans", i, "end"), f"the phase span ends ({span.end}) before it starts "
-                          f"({span.start}). Swap them or correct the year."))
+            found.append(
+                (
+                    ("phase_spans", i, "end"),
+                    f"the phase span ends ({span.end}) before it starts ({span.start}). Swap them or correct the year.",
+                )
+            )
     found += _check_anchors(case)
     return found
 
@@ -246,23 +283,37 @@ def _check_anchors(case: models.CaseStudy) -> list[tuple[Loc, str]]:
         for i, section in enumerate(getattr(case, field)):
             loc = (field, i, "id")
             if section.id in RESERVED_ANCHORS:
-                found.append((loc, f"the section id '{section.id}' is reserved for the page's own headings. "
-                              f"Choose another, e.g. '{field}-{section.id}'."))
+                found.append(
+                    (
+                        loc,
+                        f"the section id '{section.id}' is reserved for the page's own headings. "
+                        f"Choose another, e.g. '{field}-{section.id}'.",
+                    )
+                )
             elif section.id in seen:
-                found.append((loc, f"the section id '{section.id}' is used twice in this file "
-                              f"(also at {key_path(seen[section.id])}). Section ids must be unique."))
+                found.append(
+                    (
+                        loc,
+                        f"the section id '{section.id}' is used twice in this file "
+                        f"(also at {key_path(seen[section.id])}). Section ids must be unique.",
+                    )
+                )
             seen.setdefault(section.id, loc)
     for list_field in ("timeline", "contradictions"):
         ids: dict[str, int] = {}
         for i, item in enumerate(getattr(case, list_field)):
             if item.id in ids:
-                found.append(((list_field, i, "id"), f"the id '{item.id}' is used twice in {list_field} "
-                              f"(also at {list_field}[{ids[item.id]}]). Ids must be unique."))
+                found.append(
+                    (
+                        (list_field, i, "id"),
+                        f"the id '{item.id}' is used twice in {list_field} "
+                        f"(also at {list_field}[{ids[item.id]}]). Ids must be unique.",
+                    )
+                )
             ids.setdefault(item.id, i)
     for i, event in enumerate(case.timeline):
         if event.section is not None and event.section not in seen:
             near = difflib.get_close_matches(event.section, list(seen), n=1)
             hint = f" Did you mean '{near[0]}'?" if near else f" Known sections: {', '.join(seen) or 'none'}."
-            found.append((("timeline", i, "section"), f"no section with id '{event.section}' in this case."
-                          f"{hint}"))
+            found.append((("timeline", i, "section"), f"no section with id '{event.section}' in this case.{hint}"))
     return found

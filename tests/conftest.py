@@ -30,14 +30,34 @@ def mini_project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "mini", MINI)
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+SITE_PORT = free_port()
+SITE_URL = f"http://127.0.0.1:{SITE_PORT}/"
+
+
 @pytest.fixture(scope="session")
 def built_handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real handbook, built once per session with `mkdocs build --strict`; returns the project."""
+    """The real handbook, built once per session with `mkdocs build --strict`; returns the project.
+    Its site_url is the loopback address the browser tests serve it on, as a real host's would be:
+    Material's instant navigation only follows links that its sitemap lists under site_url."""
+    import os
+
     from generator.build import build
     from generator.config import load_config
 
     project = make_project(tmp_path_factory.mktemp("handbook") / "project")
-    build(load_config(project))
+    os.environ["HANDBOOK_SITE_URL"] = SITE_URL
+    try:
+        build(load_config(project))
+    finally:
+        del os.environ["HANDBOOK_SITE_URL"]
     return project
 
 

@@ -25,8 +25,10 @@ class _Scanner(HTMLParser):
                 self.found.append(f"{name}={value[:30]} on <{tag}>")
 
     def _allowed(self, tag: str, attrs: dict[str, str | None]) -> bool:
-        return any(marker in str(attrs.get("src") or attrs.get("href") or attrs.get("id") or attrs.get("name") or "")
-                   for marker in self.allowed_scripts)
+        return any(
+            marker in str(attrs.get("src") or attrs.get("href") or attrs.get("id") or attrs.get("name") or "")
+            for marker in self.allowed_scripts
+        )
 
 
 def dangerous(html: str, allowed: set[str] | None = None) -> list[str]:

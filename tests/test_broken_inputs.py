@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI, make_project
+
 from generator.build import check
 from generator.errors import ContentError
 
@@ -49,8 +49,9 @@ def test_every_problem_in_every_file_is_reported_in_one_run(tmp_path: Path) -> N
             continue
         (project / target).write_bytes(case.read_bytes())
         expected += expect
-    proc = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "check"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project), "check"], capture_output=True, text=True
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -67,7 +68,8 @@ def test_non_utf8_bytes_and_bom(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as info:
         check(project)
     assert [str(p) for p in info.value.problems] == [
-        "content/factors/latin1.yaml:2: bytes that are not UTF-8 (byte 0xe9). Save the file as UTF-8."]
+        "content/factors/latin1.yaml:2: bytes that are not UTF-8 (byte 0xe9). Save the file as UTF-8."
+    ]
 
 
 def test_file_names_sizes_and_symlinks(tmp_path: Path) -> None:
@@ -80,12 +82,14 @@ def test_file_names_sizes_and_symlinks(tmp_path: Path) -> None:
     (project / "content/factors/linked.yaml").symlink_to(outside)
     with pytest.raises(ContentError) as info:
         check(project)
-    assert sorted(str(p) for p in info.value.problems) == sorted([
-        "content/factors/Café Culture.yaml: file name must be lowercase letters, digits and hyphens, ending in "
-        ".yaml (no spaces or accents). Rename it, e.g. to 'cafe-culture.yaml'.",
-        "content/factors/huge.yaml: file is 600,018 bytes; the limit is 524,288. Split the record or shorten it.",
-        "content/factors/linked.yaml: symbolic link to a file outside the project. Copy the file in instead.",
-    ])
+    assert sorted(str(p) for p in info.value.problems) == sorted(
+        [
+            "content/factors/Café Culture.yaml: file name must be lowercase letters, digits and hyphens, ending in "
+            ".yaml (no spaces or accents). Rename it, e.g. to 'cafe-culture.yaml'.",
+            "content/factors/huge.yaml: file is 600,018 bytes; the limit is 524,288. Split the record or shorten it.",
+            "content/factors/linked.yaml: symbolic link to a file outside the project. Copy the file in instead.",
+        ]
+    )
 
 
 def test_same_old_id_claimed_twice(tmp_path: Path) -> None:
@@ -96,4 +100,5 @@ def test_same_old_id_claimed_twice(tmp_path: Path) -> None:
         check(project)
     assert [str(p) for p in info.value.problems] == [
         "content/factors/external-inspection.yaml:8: moved_from[0]: the old id 'underperformance' is still in use "
-        "by another factor. An old id can only point to one record."]
+        "by another factor. An old id can only point to one record."
+    ]

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI, REPO
+
 from generator.build import check
 from generator.charts import build_charts
 from generator.render import Settings, render_pages
@@ -27,8 +27,10 @@ def _pages() -> dict[str, str]:
     index = check(MINI)
     pages = render_pages(index, SETTINGS, REPO / "site_templates", build_charts(index, None))
     # the chart JSON is long: the golden files hold its hash, which still pins it byte for byte
-    return {p: _ITEM.sub(lambda m: f'data-bokeh-item="sha256:{hashlib.sha256(m.group(1).encode()).hexdigest()}"', t)
-            for p, t in pages.items()}
+    return {
+        p: _ITEM.sub(lambda m: f'data-bokeh-item="sha256:{hashlib.sha256(m.group(1).encode()).hexdigest()}"', t)
+        for p, t in pages.items()
+    }
 
 
 PAGES = _pages()

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from linkcheck import broken_links, parse
 
 from generator.build import check
-from linkcheck import broken_links, parse
 
 REPO = Path(__file__).resolve().parent.parent
 INDEX = check(REPO)
@@ -27,16 +27,34 @@ def _links(project: Path, page: str) -> list[str]:
     return parse(_site(project) / page / "index.html").links
 
 
-@pytest.mark.parametrize("kind, folder", [("case-study", "cases"), ("factor", "factors"), ("phase", "lifecycle"),
-                                          ("work", "literature"), ("triangle", "triangles")])
+@pytest.mark.parametrize(
+    "kind, folder",
+    [
+        ("case-study", "cases"),
+        ("factor", "factors"),
+        ("phase", "lifecycle"),
+        ("work", "literature"),
+        ("triangle", "triangles"),
+    ],
+)
 def test_every_record_has_a_page(built_handbook: Path, kind: str, folder: str) -> None:
     for record in INDEX.all(kind):
         assert (_site(built_handbook) / folder / record.id / "index.html").is_file(), record.id
 
 
 def test_home_and_listing_pages(built_handbook: Path) -> None:
-    for page in ("", "cases", "factors", "lifecycle", "literature", "toolkit", "findings", "glossary", "about",
-                 "literature-review"):
+    for page in (
+        "",
+        "cases",
+        "factors",
+        "lifecycle",
+        "literature",
+        "toolkit",
+        "findings",
+        "glossary",
+        "about",
+        "literature-review",
+    ):
         assert (_site(built_handbook) / page / "index.html").is_file(), page
 
 
@@ -56,7 +74,9 @@ def test_case_and_phase_link_both_ways(built_handbook: Path) -> None:
     assert placed
     for case in placed:
         assert f"../../lifecycle/{case.phase.phase}/" in _links(built_handbook, f"cases/{case.id}")
-        assert any(h.startswith(f"../../cases/{case.id}/") for h in _links(built_handbook, f"lifecycle/{case.phase.phase}"))
+        assert any(
+            h.startswith(f"../../cases/{case.id}/") for h in _links(built_handbook, f"lifecycle/{case.phase.phase}")
+        )
 
 
 def test_case_and_work_link_both_ways(built_handbook: Path) -> None:
@@ -91,12 +111,12 @@ def test_bokehjs_is_served_from_the_site_and_matches_the_package(built_handbook:
 
 def test_chart_json_is_never_in_a_typed_script_block(built_handbook: Path) -> None:
     html = _html(built_handbook, "cases/highlands")
-    content = html[html.index('<article'):html.index('</article>')]  # what instant navigation swaps in
+    content = html[html.index("<article") : html.index("</article>")]  # what instant navigation swaps in
     assert 'data-bokeh-item="' in content
     assert not re.search(r'<script[^>]+type="application/json"', content)
 
 
 def test_sidebar_lists_only_listing_pages(built_handbook: Path) -> None:
     html = _html(built_handbook, "cases/highlands")
-    nav = html[html.index('class="md-nav md-nav--primary"'):html.index('class="md-sidebar md-sidebar--secondary"')]
+    nav = html[html.index('class="md-nav md-nav--primary"') : html.index('class="md-sidebar md-sidebar--secondary"')]
     assert len(re.findall(r'class="md-nav__link', nav)) < 20

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from generator import models
 from generator.errors import Collector, ContentError
@@ -46,7 +47,7 @@ def test_validate_builds_a_strict_frozen_model() -> None:
     loaded = validate_document(doc, problems)
     assert loaded is not None and loaded.id == "a-factor"
     assert isinstance(loaded.record, models.Factor)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         loaded.record.name = "changed"  # type: ignore[misc]
 
 
@@ -80,18 +81,41 @@ def test_index_suggests_the_nearest_id() -> None:
 
 
 def test_references_are_found_from_annotations() -> None:
-    case = models.CaseStudy.model_validate({
-        "id": "x", "title": "X", "short_title": "X", "place": "P", "country": "C", "level": "city",
-        "service_field": "S", "innovation_kind": "K", "period": {"start": 2000}, "summary": "S",
-        "context_and_need": "C", "strategy": "S", "outcomes": "O", "sources": [{"section": "S"}],
-        "drivers": [{"factor": "underperformance", "meaning": "m"}],
-        "citations": [{"work": "moore-1995"}], "related_cases": [{"case": "y", "note": "n"}],
-        "phase": {"phase": "latent", "basis": "stated", "evidence": "e", "triangle": "latent",
-                  "sources": [{"section": "S"}]},
-    })
+    case = models.CaseStudy.model_validate(
+        {
+            "id": "x",
+            "title": "X",
+            "short_title": "X",
+            "place": "P",
+            "country": "C",
+            "level": "city",
+            "service_field": "S",
+            "innovation_kind": "K",
+            "period": {"start": 2000},
+            "summary": "S",
+            "context_and_need": "C",
+            "strategy": "S",
+            "outcomes": "O",
+            "sources": [{"section": "S"}],
+            "drivers": [{"factor": "underperformance", "meaning": "m"}],
+            "citations": [{"work": "moore-1995"}],
+            "related_cases": [{"case": "y", "note": "n"}],
+            "phase": {
+                "phase": "latent",
+                "basis": "stated",
+                "evidence": "e",
+                "triangle": "latent",
+                "sources": [{"section": "S"}],
+            },
+        }
+    )
     assert sorted((k, v) for _, k, v in references(case)) == [
-        ("case-study", "y"), ("factor", "underperformance"), ("phase", "latent"), ("triangle", "latent"),
-        ("work", "moore-1995")]
+        ("case-study", "y"),
+        ("factor", "underperformance"),
+        ("phase", "latent"),
+        ("triangle", "latent"),
+        ("work", "moore-1995"),
+    ]
 
 
 HOSTILE = [
@@ -99,7 +123,7 @@ HOSTILE = [
     '<img src=x onerror="alert(1)">',
     "[click](javascript:alert(1))",
     "[x](data:text/html;base64,PHNjcmlwdD4=)",
-    "A paragraph\n{: onclick=\"alert(1)\" }",
+    'A paragraph\n{: onclick="alert(1)" }',
     "[x][r]\n\n[r]: javascript:alert(1)",
     "<iframe src=//evil></iframe>",
     "<style>body{display:none}</style>",

@@ -81,8 +81,13 @@
         });
         src.data = data;
       });
+      var range = doc.get_model_by_name("hb-cross-range");
+      if (range) {
+        var b = mode === "relative" ? range.tags.slice(2, 4) : range.tags.slice(0, 2);
+        range.setv({start: b[0], end: b[1], reset_start: b[0], reset_end: b[1]});
+      }
       doc.roots().forEach(function (root) {
-        if (root.xaxis && root.x_range && root.y_range && doc.get_model_by_name("hb-cross-points")) {
+        if (root.xaxis && doc.get_model_by_name("hb-cross-points")) {
           root.xaxis.forEach(function (ax) {
             ax.axis_label = mode === "relative" ? "Years since the trigger (0 = trigger)" : "Year";
           });

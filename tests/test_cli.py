@@ -1,0 +1,94 @@
+"""The command line through its real entry points: exit codes, messages, suggestions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import MINI, REPO, make_project
+
+HANDBOOK = str(Path(sys.executable).parent / "handbook")
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([HANDBOOK, *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_check_passes_on_the_real_content() -> None:
+    proc = run("check")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("OK: ") and "every reference resolves" in proc.stdout
+
+
+def test_python_dash_m_is_the_same_command(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(MINI), "check"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith("OK: ")
+
+
+def test_a_content_error_exits_1_with_file_line_and_no_traceback(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    path = project / "casestudies" / "riverton.yaml"
+    path.write_text(path.read_text().replace("factor: underperformance", "factor: underperformence"))
+    proc = run("--root", str(project), "build")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines() == [
+        "casestudies/riverton.yaml:50: drivers[0].factor: unknown factor 'underperformence'. "
+        "Did you mean 'underperformance'?",
+        "1 error in 1 file; nothing was written.",
+    ]
+    assert not (project / "site").exists() and not (project / "build").exists()
+
+
+def test_new_case_study_scaffold_then_check_lists_the_todos(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    proc = run("--root", str(project), "new", "case-study", "bristol-youth")
+    assert proc.returncode == 0, proc.stderr
+    text = (project / "casestudies" / "bristol-youth.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../schemas/case-study.schema.json")
+    for field in ("title", "short_title", "period", "timeline", "drivers", "sources", "reviewed"):
+        assert f"\n{field}:" in text or f"\n# {field}:" in text, field
+    check = run("--root", str(project), "check")
+    assert check.returncode == 1 and "Traceback" not in check.stderr
+    assert "casestudies/bristol-youth.yaml:" in check.stderr and "placeholder TODO" in check.stderr
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    before = (project / "casestudies" / "riverton.yaml").read_bytes()
+    proc = run("--root", str(project), "new", "case-study", "riverton")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "casestudies/riverton.yaml already exists; nothing was written. Choose another id or edit that file."
+    )
+    assert (project / "casestudies" / "riverton.yaml").read_bytes() == before
+
+
+def test_new_refuses_a_bad_id(tmp_path: Path) -> None:
+    proc = run("--root", str(tmp_path), "new", "case-study", "Bristol Youth")
+    assert proc.returncode == 2
+    assert "not a valid id" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_check_changed_reports_only_what_the_change_touches(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=project, check=True)
+    # an unrelated, already-broken file on main is not this change's business...
+    (project / "content" / "factors" / "underperformance.yaml").unlink()  # ...but a deletion is
+    proc = run("--root", str(project), "check", "--changed", "main")
+    assert proc.returncode == 1
+    assert "unknown factor 'underperformance'" in proc.stderr
+    assert "casestudies/riverton.yaml" in proc.stderr  # the reference into the changed file
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    lines = (REPO / "README.md").read_text().splitlines()
+    commands = [line.split("#")[0].strip() for line in lines[:8] if line.startswith("./run")]
+    assert commands == ["./run build", "./run test"]
+    assert "./run test" in (REPO / ".ci" / "run").read_text()
