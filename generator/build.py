@@ -15,7 +15,9 @@ from generator.config import Config, build_date
 from generator.errors import Collector
 from generator.index import Index, build_index
 from generator.load import load_documents
+from generator.redirects import redirect_files
 from generator.render import Settings, render_pages
+from generator.schemas import schema_files
 from generator.validate import validate_documents
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,8 @@ def generate(config: Config) -> BuildResult:
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files.update(publish.collect_assets(config.templates / "assets"))
     files.update(charts.bokeh_assets())
+    files.update({f"schemas/{name}": data for name, data in schema_files().items()})
+    files.update(redirect_files(index))
     mark = time.perf_counter()
     result = publish.write_docs(files, config.docs_dir)
     timings["write"] = time.perf_counter() - mark

@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         help="report only problems in files changed since BASE (git), plus references into and out of them",
     )
     check.set_defaults(run=_check)
+    sub.add_parser("schemas", help="write the JSON Schemas in schemas/ from the models").set_defaults(run=_schemas)
     new = sub.add_parser("new", help="scaffold a new record with every field explained")
     new.add_argument("kind", choices=["case-study"], help="what to create")
     new.add_argument("id", help="the new record's id: lowercase words joined by hyphens")
@@ -94,6 +95,14 @@ def _check(args: argparse.Namespace, root: Path) -> int:
         return 0
     index = stages.check(root)
     print(f"OK: {sum(len(v) for v in index.records.values())} records are valid and every reference resolves.")
+    return 0
+
+
+def _schemas(args: argparse.Namespace, root: Path) -> int:
+    from generator.schemas import write_schemas
+
+    changed = write_schemas(root)
+    print(f"schemas/: {len(changed)} file(s) updated." if changed else "schemas/ is up to date.")
     return 0
 
 

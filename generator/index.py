@@ -106,6 +106,7 @@ def build_index(loaded: list[Loaded], problems: Collector) -> Index:
         for loc, kind, target in references(item.record):
             _resolve(index, item, loc, kind, target, problems)
     _check_unique_numbers(index, problems)
+    _resolve_step_links(index, problems)
     index.terms_used = find_term_uses(index)
     return index
 
@@ -137,6 +138,14 @@ def _resolve(index: Index, item: Loaded, loc: Loc, kind: str, target: str, probl
         near = difflib.get_close_matches(target, list(known), n=1, cutoff=0.6)
         hint = f" Did you mean '{near[0]}'?" if near else f" Add {BY_NAME[kind].folder}/{target}.yaml or fix the id."
     problems.add(item.doc.path, item.doc.line_of(loc), key_path(loc), f"unknown {label} '{target}'.{hint}")
+
+
+def _resolve_step_links(index: Index, problems: Collector) -> None:
+    """Pathway steps link '<kind>/<id>#anchor'; the record must exist (MkDocs checks the anchor)."""
+    for item in index.records["pathway"].values():
+        for i, step in enumerate(item.record.steps):
+            kind, _, rest = step.link.partition("/")
+            _resolve(index, item, ("steps", i, "link"), kind, rest.partition("#")[0], problems)
 
 
 def _check_unique_numbers(index: Index, problems: Collector) -> None:

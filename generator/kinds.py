@@ -53,6 +53,16 @@ KINDS: tuple[Kind, ...] = (
         "literature-review theme",
     ),
     Kind("toolkit-step", "toolkit", models.ToolkitStep, "toolkit/{id}.md", "", "toolkit-step.md.j2", "toolkit step"),
+    Kind("pathway", "content/pathways", models.Pathway, "pathways/{id}.md", "", "pathway.md.j2", "course pathway"),
+    Kind(
+        "diagnosis-rules",
+        "toolkit/diagnosis",
+        models.DiagnosisRules,
+        "toolkit/self-diagnosis.md",
+        "",
+        "",  # rendered once by render.py as the self-diagnosis page
+        "self-diagnosis rules",
+    ),
 )
 
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}

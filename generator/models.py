@@ -128,6 +128,9 @@ class DataPoint(Model):
 
 class Section(Model):
     id: AnchorId
+    moved_from: list[Annotated[StrictStr, _id("A former anchor id.")]] = Field(
+        default_factory=list, description="Former anchor ids of this part of the page; links to them keep working."
+    )
     heading: Text = Field(description="The heading, as the report prints it where it has one.")
     body: Markdown
     sources: list[Source] = Field(default_factory=list, description="Where in the report this section comes from.")
@@ -167,6 +170,9 @@ EventType = Literal[
 
 class TimelineEvent(Model):
     id: AnchorId
+    moved_from: list[Annotated[StrictStr, _id("A former anchor id.")]] = Field(
+        default_factory=list, description="Former anchor ids of this part of the page; links to them keep working."
+    )
     year: Year = Field(description="The year the handbook shows (the narrative's year where they differ).")
     end_year: Year | None = Field(default=None, description="For a span, the last year.")
     label: Text = Field(max_length=120, description="A short label for the chart.")
@@ -232,6 +238,9 @@ class Reading(Model):
 
 class Contradiction(Model):
     id: AnchorId
+    moved_from: list[Annotated[StrictStr, _id("A former anchor id.")]] = Field(
+        default_factory=list, description="Former anchor ids of this part of the page; links to them keep working."
+    )
     topic: Text = Field(description="What the report disagrees with itself about.")
     readings: list[Reading] = Field(min_length=2, description="Every reading the report gives, with its place.")
     shown: Text = Field(description="Which reading the handbook shows.")
@@ -307,6 +316,9 @@ class Factor(Record):
 
 class QuestionGroup(Model):
     id: AnchorId
+    moved_from: list[Annotated[StrictStr, _id("A former anchor id.")]] = Field(
+        default_factory=list, description="Former anchor ids of this part of the page; links to them keep working."
+    )
     heading: Text = Field(description="The heading question, verbatim from Step Three.")
     questions: list[Text] = Field(min_length=1)
     note: Text | None = Field(default=None, description="E.g. that the printed list may be incomplete.")
@@ -436,4 +448,166 @@ class ToolkitStep(Record):
     summary: Text = Field(max_length=400)
     body: Markdown
     sections: list[Section] = Field(default_factory=list)
+    sources: Sources
+
+
+# --- course pathways ----------------------------------------------------------------------------
+
+LINK_KINDS = "case-study|factor|phase|triangle|work|finding|toolkit-step|term|review-theme"
+
+
+class PathwayStep(Model):
+    id: AnchorId
+    title: Text
+    link: Annotated[
+        StrictStr,
+        Field(
+            pattern=rf"^({LINK_KINDS})/[a-z0-9]+(-[a-z0-9]+)*(#[a-z0-9]+(-[a-z0-9]+)*)?$",
+            description="The page or section to read: '<kind>/<id>' or '<kind>/<id>#<anchor>', e.g. "
+            "'case-study/knowsley#timeline' or 'phase/mobilisation#questions'.",
+        ),
+    ]
+    purpose: Markdown = Field(description="Why this step: what the group should get from it.")
+    questions: list[Text] = Field(min_length=1, description="Discussion questions for the group.")
+    minutes: Annotated[StrictInt, Field(ge=1, le=480)] = Field(description="Time to allow, in minutes.")
+
+
+class Pathway(Record):
+    title: Text
+    audience: Text = Field(description="Who the pathway is for, e.g. 'council officers new to the lifecycle'.")
+    summary: Text = Field(max_length=500)
+    purpose: Markdown = Field(description="What the session achieves, for the trainer.")
+    steps: list[PathwayStep] = Field(min_length=1, description="The steps, in order.")
+    sources: list[Source] = Field(default_factory=list, description="Parts of the report the pathway draws on.")
+
+
+# --- self-diagnosis rules (toolkit/diagnosis/) ---------------------------------------------------
+
+Points = Annotated[StrictInt, Field(ge=-5, le=5, description="Points, a whole number from -5 to 5.")]
+Level = Annotated[StrictInt, Field(ge=0, le=3, description="A level on the 0-3 scale.")]
+
+
+class PhasePoints(Model):
+    phase: PhaseId
+    points: Points = Field(description="Points this answer adds to the phase (negative to count against it).")
+
+
+class DiagnosisStatement(Model):
+    """One short statement taken from a Table A1 row, with the phases it points to."""
+
+    id: AnchorId
+    row: PhaseId = Field(description="The phase whose Table A1 description the statement comes from.")
+    text: Text = Field(max_length=200, description="The statement as the user reads it, in the handbook's words.")
+    points: list[PhasePoints] = Field(min_length=1, description="Points for each phase when the statement is ticked.")
+    note: Text | None = Field(default=None, description="Why a neighbouring phase gets points too.")
+    sources: Sources
+
+
+class ScaleLevel(Model):
+    level: Level
+    label: Text = Field(max_length=40, description="A short name for the level, e.g. 'strong'.")
+
+
+class CornerQuestion(Model):
+    corner: Corner
+    label: Text = Field(max_length=40, description="The corner's name as the page shows it.")
+    question: Text = Field(description="The question the user answers on the 0-3 scale.")
+    hint: Text = Field(description="What counts towards this corner, from the report's definition.")
+    sources: Sources
+
+
+class CornerProfile(Model):
+    """The triangle a phase expects, on the 0-3 scale, read from a Table B2 / section 5.3 triangle."""
+
+    phase: PhaseId
+    triangle: TriangleId = Field(description="The strategic triangle the levels are read from.")
+    authority: Level
+    capacity: Level
+    value: Level
+    priority: list[Corner] = Field(
+        min_length=3,
+        max_length=3,
+        description="The corners in the order the report says matter most in this phase; breaks ties when "
+        "choosing the weakest corner.",
+    )
+    note: Text | None = None
+
+
+class CornerAdvice(Model):
+    """What the report says follows from a weak corner in a phase."""
+
+    phase: PhaseId
+    corner: Corner
+    triangle: TriangleId | None = Field(default=None, description="The triangle (usually a failure one) it draws on.")
+    advice: Markdown = Field(description="What the report says follows, in the handbook's words.")
+    sources: Sources
+
+
+class FactorRule(Model):
+    factor: FactorId
+    present: list[PhasePoints] = Field(default_factory=list, description="Points when the factor is present.")
+    missing: list[PhasePoints] = Field(default_factory=list, description="Points when the factor is missing.")
+    note: Text | None = Field(default=None, description="Why the factor points to those phases.")
+    sources: list[Source] = Field(default_factory=list, description="Required when the factor carries points.")
+
+
+class CaseNote(Model):
+    case: CaseId
+    next: Text = Field(max_length=500, description="What the place did next, or was doing, when the report left it.")
+    sources: Sources
+
+
+class DiagnosisScoring(Model):
+    statement_multiplier: Annotated[StrictInt, Field(ge=0, le=10)] = Field(
+        description="Each ticked statement's points are multiplied by this."
+    )
+    corner_multiplier: Annotated[StrictInt, Field(ge=0, le=10)] = Field(
+        description="Per answered corner, each phase gets (top of scale - distance from its profile) x this."
+    )
+    factor_multiplier: Annotated[StrictInt, Field(ge=0, le=10)] = Field(
+        description="Each present or missing factor's points are multiplied by this."
+    )
+    min_statements: Annotated[StrictInt, Field(ge=0, le=20)] = Field(
+        description="A diagnosis needs at least this many ticked statements, or all three corners answered."
+    )
+
+
+class ConfidenceBand(Model):
+    id: AnchorId
+    label: Text = Field(max_length=60)
+    min_lead: Annotated[StrictInt, Field(ge=0, le=100)] = Field(
+        description="The least lead, in points, of the likely phase over the next one for this band."
+    )
+    meaning: Text
+
+
+class SimilarityRule(Model):
+    phase_points: list[Annotated[StrictInt, Field(ge=0, le=20)]] = Field(
+        min_length=5, max_length=5, description="Points by distance between the phases (0 = same phase, ... 4)."
+    )
+    shared_factor_points: Annotated[StrictInt, Field(ge=0, le=10)] = Field(
+        description="Points for each factor present in both the user's answers and the case."
+    )
+    conflict_points: Annotated[StrictInt, Field(ge=0, le=10)] = Field(
+        description="Points taken off for each factor the user says is missing but the case had."
+    )
+    show: Annotated[StrictInt, Field(ge=1, le=5)] = Field(description="How many cases to show at most.")
+    min_points: Annotated[StrictInt, Field(ge=0, le=50)] = Field(description="A case needs this many points to show.")
+
+
+class DiagnosisRules(Record):
+    """The rules of the self-diagnosis page: data, read by generator/diagnose.py and the page's script."""
+
+    title: Text
+    framing: Markdown = Field(description="How to read the result: a structured reading of the model, not a verdict.")
+    scale: list[ScaleLevel] = Field(min_length=2, description="The levels of the corner scale, lowest first.")
+    statements: list[DiagnosisStatement] = Field(min_length=1)
+    corners: list[CornerQuestion] = Field(min_length=3, max_length=3)
+    profiles: list[CornerProfile] = Field(min_length=1, description="One per phase.")
+    corner_advice: list[CornerAdvice] = Field(default_factory=list, description="One per phase and corner.")
+    factors: list[FactorRule] = Field(default_factory=list, description="The factors the page asks about.")
+    cases: list[CaseNote] = Field(default_factory=list, description="The cases that can be matched.")
+    scoring: DiagnosisScoring
+    confidence: list[ConfidenceBand] = Field(min_length=1, description="Highest band first.")
+    similarity: SimilarityRule
     sources: Sources

@@ -58,6 +58,10 @@ def render_pages(index: Index, settings: Settings, templates: Path, charts: dict
     page("literature/index.md", "literature-index.md.j2")
     page("toolkit/index.md", "toolkit-index.md.j2")
     page("findings/index.md", "findings-index.md.j2")
+    page("pathways/index.md", "pathways-index.md.j2")
+    for pathway in index.all("pathway"):
+        page(f"pathways/{pathway.id}-handout.md", "pathway-handout.md.j2", record=pathway,
+             source=index.source_path("pathway", pathway.id))
     for category, title in FINDING_PAGES.items():
         page(f"findings/{category}.md", "findings.md.j2", category=category, title=title)
     for kind in BY_NAME.values():
@@ -159,6 +163,15 @@ def url(ctx: jinja2.runtime.Context, kind: str, rid: str) -> Markup:
     """A relative link from the page being rendered to a record."""
     index: Index = ctx["index"]
     return page_url(ctx, index.url(kind, rid))
+
+
+@jinja2.pass_context
+def step_url(ctx: jinja2.runtime.Context, link: str) -> Markup:
+    """A pathway step's '<kind>/<id>#anchor' as a relative link."""
+    kind, _, rest = link.partition("/")
+    rid, _, anchor = rest.partition("#")
+    target = ctx["index"].url(kind, rid)
+    return page_url(ctx, target.partition("#")[0] + (f"#{anchor}" if anchor else ""))
 
 
 @jinja2.pass_context

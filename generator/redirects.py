@@ -1,0 +1,59 @@
+"""Redirects for renamed records, so a link a trainer put in a course never breaks.
+
+A record's `moved_from` ids each get a small page at the old address that forwards to the new
+one, keeping the #anchor (old section anchors survive as aliases on the new page, see the
+`aliases` macro). Both URL styles are written: `old/index.html` for the hosted site and
+`old.html` for the offline edition.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+
+from generator.index import Index
+from generator.kinds import KINDS
+
+TEMPLATE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Moved: {title}</title>
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={target}">
+<script>location.replace({target_js} + location.hash);</script>
+</head>
+<body>
+<p>This page has moved to <a href="{target}">{title}</a>.</p>
+</body>
+</html>
+"""
+
+
+def redirect_files(index: Index) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for kind in KINDS:
+        if not kind.template:
+            continue  # records shown on a shared page keep their old anchors as aliases instead
+        for record in index.all(kind.name):
+            new_page = kind.url(record).partition("#")[0]  # e.g. cases/new-id.md
+            title = getattr(record, "title", None) or getattr(record, "name", None) or record.id
+            for old in record.moved_from:
+                old_page = kind.page.format(id=old, category=getattr(record, "category", ""))
+                files.update(_pages(old_page, new_page, str(title)))
+    return files
+
+
+def _pages(old_md: str, new_md: str, title: str) -> dict[str, bytes]:
+    old_stem, new_stem = old_md.removesuffix(".md"), new_md.removesuffix(".md")
+    directory_target = posixpath.relpath(new_stem + "/", old_stem) + "/"
+    flat_target = posixpath.relpath(new_stem + ".html", posixpath.dirname(old_stem) or ".")
+    return {f"{old_stem}/index.html": _html(directory_target, title), f"{old_stem}.html": _html(flat_target, title)}
+
+
+def _html(target: str, title: str) -> bytes:
+    import json
+
+    text = TEMPLATE.format(title=html.escape(title), target=html.escape(target, quote=True),
+                           target_js=html.escape(json.dumps(target), quote=False))
+    return text.encode("utf-8")
