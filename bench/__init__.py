@@ -1,0 +1,1 @@
+"""Build benchmark for the handbook generator: `python -m bench` (see bench/run.py)."""

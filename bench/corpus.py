@@ -84,14 +84,16 @@ def dump_yaml(data: dict[str, Any]) -> str:
     return "# Synthetic benchmark case study (bench/corpus.py); not from the report.\n" + body
 
 
-def make_project(dest: Path, n: int, seed: int = 7, repo: Path = REPO) -> Path:
-    """A project folder at `dest` with the real content and N synthetic case studies."""
+def make_project(dest: Path, n: int, seed: int = 7, source: Path = REPO) -> Path:
+    """A project folder at `dest` with the real content of `source` (the repository, or a snapshot of
+    it) and N synthetic case studies."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
-        shutil.copytree(repo / name, dest / name)
-    shutil.copy(repo / "mkdocs.yml", dest / "mkdocs.yml")
+        if (source / name).exists():
+            shutil.copytree(source / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(source / "mkdocs.yml", dest / "mkdocs.yml")
     for name in LINKED:
-        (dest / name).symlink_to(repo / name)
+        (dest / name).symlink_to(source / name)
     write_cases(dest, n, seed)
     return dest
 
@@ -117,6 +119,7 @@ class World:
     phases: list[str]  # in lifecycle order
     triangles: dict[str, list[str]]  # phase id -> triangle ids
     works: list[str]
+    anchors: dict[str, list[str]]  # case id -> anchors on its page that the real content links to
 
     @classmethod
     def read(cls, root: Path) -> World:
@@ -132,7 +135,22 @@ class World:
             if t.get("phase"):
                 triangles[t["phase"]].append(t["id"])
         works = [w["id"] for w in records("content/literature")]
-        return cls(factors, phases, triangles, works)
+        anchors: dict[str, list[str]] = {}
+        for folder in COPIED:
+            for path in sorted((root / folder).rglob("*.yaml")):
+                for case, anchor in _CASE_LINK.findall(path.read_text(encoding="utf-8")):
+                    if anchor not in PAGE_ANCHORS and anchor not in anchors.setdefault(case, []):
+                        anchors[case].append(anchor)
+        return cls(factors, phases, triangles, works, anchors)
+
+
+# Links into a case page from other records ('case-study/<id>#<anchor>' in pathways, 'cases/<id>.md#...').
+_CASE_LINK = re.compile(r"(?:case-study/|cases/)([a-z0-9-]+)(?:\.md)?#([a-z0-9-]+)")
+# Anchors the case page template writes itself (its headings).
+PAGE_ANCHORS = frozenset(
+    "summary background context-and-need strategy process outcomes analysis factors lifecycle timeline people "
+    "lessons related literature contradictions cite layers conclusions reviewed data terms top".split()
+)
 
 
 # --- word lists --------------------------------------------------------------------------------------
@@ -440,7 +458,7 @@ CONTEXT = (
     "costs were rising {adv}: {money} a year went on crisis responses that earlier help could have avoided.",
     "{users} and {users2} relied on the same {staff}, who had little time to plan ahead.",
     "many of the {site} sat in neighbourhoods that had lost their main employer a generation earlier.",
-    "{person} later said that the old arrangements \"suited the institutions rather than the people\".",
+    '{person} later said that the old arrangements "suited the institutions rather than the people".',
 )
 STRATEGY = (
     "the council chose to start small, with {num} {site} acting as pathfinders for the rest of {place}.",
@@ -705,6 +723,7 @@ def make_case(i: int, ids: list[str], world: World, seed: int = 7) -> dict[str, 
         event["sources"] = [_src(rng, i, "timeline")]
         timeline.append(event)
 
+    _add_anchors(world.anchors.get(ids[i], []), process, timeline)
     n = len(ids)
     others = [j for j in rng.sample(range(n), min(n, 3)) if j != i][:2]
     case: dict[str, Any] = {
@@ -778,6 +797,16 @@ def make_case(i: int, ids: list[str], world: World, seed: int = 7) -> dict[str, 
     case["reviewed"] = [{"date": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "note": "Synthetic."}]
     case["sources"] = [_src(rng, i, "summary")]
     return case
+
+
+def _add_anchors(anchors: list[str], process: list[dict[str, Any]], timeline: list[dict[str, Any]]) -> None:
+    """Give the case the event and section ids that the real content links to, so those links resolve."""
+    events = iter(timeline[1:])
+    for anchor in anchors:
+        if anchor.startswith("event-"):
+            next(events)["id"] = anchor.removeprefix("event-")
+        else:
+            process.append({**process[-1], "id": anchor, "heading": f"3.{len(process) + 1} {anchor.replace('-', ' ')}"})
 
 
 def _background(rng: random.Random, i: int, start: int, end: int) -> list[dict[str, Any]]:

@@ -5,14 +5,17 @@ YAML files -> raw documents -> records -> index -> charts + pages -> docs folder
 
 from __future__ import annotations
 
+import datetime
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import charts, publish
+from generator import charts, diagnose, publish
 from generator.config import Config, build_date
 from generator.errors import Collector
+from generator.exports import export_files
 from generator.index import Index, build_index
 from generator.load import load_documents
 from generator.redirects import redirect_files
@@ -38,6 +41,7 @@ def check(root: Path) -> Index:
     docs = load_documents(root, problems)
     loaded = validate_documents(docs, problems)
     index = build_index(loaded, problems)
+    diagnose.check_rules(index, problems)
     problems.raise_if_any()
     return index
 
@@ -60,6 +64,8 @@ def generate(config: Config) -> BuildResult:
     files.update(charts.bokeh_assets())
     files.update({f"schemas/{name}": data for name, data in schema_files().items()})
     files.update(redirect_files(index))
+    files.update(diagnose.export_files(index))
+    files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4]))
     mark = time.perf_counter()
     result = publish.write_docs(files, config.docs_dir)
     timings["write"] = time.perf_counter() - mark
@@ -77,7 +83,11 @@ def build(config: Config) -> BuildResult:
     """Generate, then build the site with MkDocs --strict and swap it into site/."""
     result = generate(config)
     mark = time.perf_counter()
-    publish.build_site(config.mkdocs_file, config.site_dir)
+    date = site_settings(config, result.index).build_date
+    epoch = str(int(datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.UTC).timestamp()))
+    # MkDocs dates the sitemap and gzip headers from SOURCE_DATE_EPOCH: the same sources give the same bytes
+    publish.build_site(config.mkdocs_file, config.site_dir, {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH",
+                                                                                                 epoch)})
     result.timings["mkdocs"] = time.perf_counter() - mark
     return result
 

@@ -69,11 +69,20 @@ def build_charts(index: Index, cache_dir: Path | None) -> dict[str, str]:
 def embed(
     name: str, builder: Callable[[dict[str, Any]], Any], data: dict[str, Any], alt: str, cache_dir: Path | None
 ) -> str:
-    """The chart's HTML: a div holding the Bokeh JSON, with an accessible name."""
+    """The chart's HTML: a div holding the Bokeh JSON, with an accessible name, and a caption
+    linking to the chart's text version. The page template must give the text version (or the
+    sentence that introduces it) the id `chart-{name}-text`: the chart's aria-describedby and the
+    caption's link both point there."""
     item = _cached_item(name, builder, data, cache_dir)
     attr = html.escape(item, quote=True)
     label = html.escape(alt, quote=True)
-    return f'<div class="hb-chart" id="chart-{name}" role="img" aria-label="{label}" data-bokeh-item="{attr}"></div>'
+    return (
+        f'<div class="hb-figure">'
+        f'<div class="hb-chart" id="chart-{name}" role="img" aria-label="{label}" '
+        f'aria-describedby="chart-{name}-text" data-bokeh-item="{attr}"></div>'
+        f'<p class="hb-chart-caption"><a href="#chart-{name}-text">Text version of this chart</a></p>'
+        f"</div>"
+    )
 
 
 def _cached_item(

@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="say what each stage did")
     sub = p.add_subparsers(required=True, metavar="COMMAND")
     sub.add_parser("build", help="check the sources, generate the pages and build site/").set_defaults(run=_build)
+    sub.add_parser(
+        "offline", help="build the offline edition: dist/handbook-offline.zip, also copied into site/assets/"
+    ).set_defaults(run=_offline)
     serve = sub.add_parser("serve", help="preview the site, regenerating when a source changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(run=_serve)
@@ -74,6 +77,14 @@ def _build(args: argparse.Namespace, root: Path) -> int:
         f"Built site/ from {sum(len(v) for v in result.index.records.values())} records "
         f"({len(result.written)} pages changed)."
     )
+    return 0
+
+
+def _offline(args: argparse.Namespace, root: Path) -> int:
+    from generator.offline import build_offline
+
+    path = build_offline(load_config(root))
+    print(f"Wrote {path.relative_to(root) if path.is_relative_to(root) else path}: unzip it and open index.html.")
     return 0
 
 

@@ -38,6 +38,14 @@ class _TolerantLoader(yaml.SafeLoader):
     """Reads mkdocs.yml, whose !ENV and !!python tags only MkDocs needs to understand."""
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """MkDocs' `!ENV [NAME, default]`: the first variable that is set, else the default."""
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    *variables, default = names if len(names) > 1 else [*names, None]
+    return next((os.environ[v] for v in variables if os.environ.get(v)), default)
+
+
+_TolerantLoader.add_constructor("!ENV", _env)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 

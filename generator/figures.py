@@ -33,6 +33,9 @@ EVENT_STYLE = {  # type -> (colour, marker)
     "crisis": ("#000000", "square_pin"),
     "outcome": ("#882255", "circle"),
 }
+# Markers are outlined in near-black so every shape stands out from the white plot at more than
+# 3:1 (WCAG 1.4.11); the lighter Okabe-Ito fills alone (sky blue, orange) do not.
+OUTLINE = "#1a1a1a"
 PHASE_COLOURS = ("#999999", "#E69F00", "#56B4E9", "#009E73", "#0072B2")
 ROLE_STYLE = {"trigger": ("#D55E00", "T"), "driver": ("#0072B2", "D"), "enabler": ("#009E73", "E")}
 CORNER_POS = {"authority": (0.5, 0.86), "capacity": (0.12, 0.16), "value": (0.88, 0.16)}
@@ -138,7 +141,7 @@ def timeline(data: dict[str, Any]) -> Any:
         size=16,
         fill_color="colour",
         fill_alpha="alpha",
-        line_color="colour",
+        line_color=OUTLINE,
         line_width=2,
         line_dash="dash",
     )
@@ -215,7 +218,7 @@ def cross_timeline(data: dict[str, Any]) -> Any:
         size=13,
         fill_color="colour",
         fill_alpha="alpha",
-        line_color="colour",
+        line_color=OUTLINE,
         line_width=1.5,
     )
     fig.add_tools(HoverTool(renderers=[dots], tooltips=TIP.format(head="@y, @when: @label", body="@type")))
@@ -390,7 +393,7 @@ def evidence_map(data: dict[str, Any]) -> Any:
         source=source,
         text_align="center",
         text_baseline="middle",
-        text_color="#ffffff",
+        text_color="#000000",  # at least 5.3:1 on every role colour
         text_font_style="bold",
         text_font_size="12px",
     )

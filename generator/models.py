@@ -552,6 +552,9 @@ class FactorRule(Model):
 
 
 class CaseNote(Model):
+    """A case the page can match. It is matched where the report leaves it (with `next`) and in each
+    earlier phase of its phase_spans (with the following span's note as what it did next)."""
+
     case: CaseId
     next: Text = Field(max_length=500, description="What the place did next, or was doing, when the report left it.")
     sources: Sources
@@ -590,6 +593,10 @@ class SimilarityRule(Model):
     )
     conflict_points: Annotated[StrictInt, Field(ge=0, le=10)] = Field(
         description="Points taken off for each factor the user says is missing but the case had."
+    )
+    past_phase_points_off: Annotated[StrictInt, Field(ge=0, le=10)] = Field(
+        description="Points taken off a match with a phase the case has passed through (its phase_spans) "
+        "rather than the phase the report leaves it in."
     )
     show: Annotated[StrictInt, Field(ge=1, le=5)] = Field(description="How many cases to show at most.")
     min_points: Annotated[StrictInt, Field(ge=0, le=50)] = Field(description="A case needs this many points to show.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class PublishError(Exception):
@@ -73,7 +77,8 @@ def build_site(mkdocs_file: Path, site_dir: Path, env: dict[str, str] | None = N
 
 
 def _run_mkdocs(mkdocs_file: Path, out: Path, env: dict[str, str] | None) -> None:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", str(mkdocs_file), "-d", str(out)]
+    # no -q: it drops warnings before strict mode counts them (and -v skips anchor checks)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(mkdocs_file), "-d", str(out)]
     proc = subprocess.run(
         cmd,
         capture_output=True,
@@ -81,9 +86,10 @@ def _run_mkdocs(mkdocs_file: Path, out: Path, env: dict[str, str] | None) -> Non
         cwd=mkdocs_file.parent,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
-    messages = [line for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
+    messages = [_ANSI.sub("", line) for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
     if proc.returncode != 0:
-        raise PublishError("\n".join(messages) or f"mkdocs exited with status {proc.returncode}")
+        problems = [m for m in messages if m.startswith(("WARNING", "ERROR", "Aborted", "Error"))]
+        raise PublishError("\n".join(problems or messages) or f"mkdocs exited with status {proc.returncode}")
     for line in messages:
         log.info("mkdocs: %s", line)
 

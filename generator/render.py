@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator import diagnose
 from generator.charts import trigger_year
 from generator.index import Index, case_uses
 from generator.kinds import BY_NAME
@@ -44,19 +45,21 @@ def render_pages(index: Index, settings: Settings, templates: Path, charts: dict
     """Every page of the handbook, as Markdown text keyed by its path under the docs folder."""
     env = make_environment(templates)
     trusted_charts = {name: Markup(snippet) for name, snippet in charts.items()}  # built by charts.py
-    base = {"index": index, "site": settings, "charts": trusted_charts, "finding_pages": FINDING_PAGES}
+    base = {"index": index, "site": settings, "charts": trusted_charts, "finding_pages": FINDING_PAGES,
+            "kinds": list(BY_NAME.values())}
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, **extra: Any) -> None:
         pages[path] = env.get_template(template).render(**base, page_path=path, **extra)
 
-    for name in ("index", "about", "glossary", "literature-review"):
+    for name in ("index", "about", "glossary", "literature-review", "data"):
         page(f"{name}.md", f"{name}.md.j2")
     page("cases/index.md", "cases-index.md.j2")
     page("factors/index.md", "factors-index.md.j2")
     page("lifecycle/index.md", "lifecycle-index.md.j2")
     page("literature/index.md", "literature-index.md.j2")
     page("toolkit/index.md", "toolkit-index.md.j2")
+    page(diagnose.PAGE_PATH, "diagnose.md.j2", diagnosis=diagnose.page_context(index))
     page("findings/index.md", "findings-index.md.j2")
     page("pathways/index.md", "pathways-index.md.j2")
     for pathway in index.all("pathway"):
@@ -86,7 +89,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(md=md, cell=cell, text=escape_text, json=json_string, href=href, anchor=anchor_id)
     env.globals.update(
-        trigger_year=trigger_year, years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label
+        step_url=step_url, trigger_year=trigger_year, years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label
     )
     return env
 
@@ -170,8 +173,8 @@ def step_url(ctx: jinja2.runtime.Context, link: str) -> Markup:
     """A pathway step's '<kind>/<id>#anchor' as a relative link."""
     kind, _, rest = link.partition("/")
     rid, _, anchor = rest.partition("#")
-    target = ctx["index"].url(kind, rid)
-    return page_url(ctx, target.partition("#")[0] + (f"#{anchor}" if anchor else ""))
+    target = ctx["index"].url(kind, rid)  # records on a shared page carry their own anchor
+    return page_url(ctx, target.partition("#")[0] + f"#{anchor}" if anchor else target)
 
 
 @jinja2.pass_context

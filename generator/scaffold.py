@@ -13,7 +13,6 @@ from pydantic.fields import FieldInfo
 
 from generator.kinds import BY_NAME
 from generator.models import ID_PATTERN
-from generator.schemas import schema_comment
 
 PLACEHOLDER = "TODO"
 

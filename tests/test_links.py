@@ -93,6 +93,7 @@ def test_renamed_case_redirect_in_a_browser(tmp_path: Path) -> None:
 
     pytest.importorskip("playwright")
     from browser import browser, serve
+
     from generator.build import build
     from generator.config import load_config
 

@@ -1,0 +1,155 @@
+"""One measured run in a process of its own, so that its peak memory is its own.
+
+    python -m bench.worker build PROJECT            handbook build (generate + mkdocs --strict + swap)
+    python -m bench.worker mkdocs PROJECT OUT       plain `python -m mkdocs build --strict -d OUT`
+    python -m bench.worker profile PROJECT          cProfile of the generator stages (no MkDocs)
+
+Prints one JSON object on its last line of stdout. Peak memory comes from getrusage: RUSAGE_SELF is
+this process (the generator; for `mkdocs` only a small launcher), RUSAGE_CHILDREN the largest child
+it waited for (the MkDocs subprocess).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+START = time.perf_counter()
+
+
+def _rss() -> dict[str, int]:
+    return {
+        "rss_self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "rss_children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    }
+
+
+def run_build(project: Path) -> dict[str, Any]:
+    mark = time.perf_counter()
+    from generator.build import build
+    from generator.config import load_config
+
+    imported = time.perf_counter() - mark
+    result = build(load_config(project))
+    return {
+        "timings": {"import": imported, **result.timings},
+        "written": result.written,
+        "removed": result.removed,
+        "unchanged": result.unchanged,
+        "records": sum(len(v) for v in result.index.records.values()),
+        "in_process": time.perf_counter() - START,
+        **_rss(),
+    }
+
+
+def run_mkdocs(project: Path, out: Path) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", "-d", str(out)]
+    mark = time.perf_counter()
+    proc = subprocess.run(
+        cmd, cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    )
+    seconds = time.perf_counter() - mark
+    if proc.returncode != 0:
+        raise SystemExit(f"plain mkdocs build failed:\n{proc.stdout}{proc.stderr}")
+    return {"timings": {"mkdocs": seconds}, **_rss()}
+
+
+# Functions whose cumulative time says where the generator's time goes, as (file suffix, name).
+AREAS = (
+    ("generator/load.py", "load_documents", "check: read and parse YAML"),
+    ("generator/validate.py", "validate_documents", "check: pydantic validation"),
+    ("generator/index.py", "build_index", "check: index (references, back-links, terms)"),
+    ("generator/index.py", "find_term_uses", "check: glossary term search"),
+    ("generator/charts.py", "build_charts", "charts: all"),
+    ("generator/charts.py", "_cached_item", "charts: cache lookup + build"),
+    ("bokeh/embed/standalone.py", "json_item", "charts: Bokeh json_item (serialise)"),
+    ("generator/charts.py", "stable_ids", "charts: renumber ids"),
+    ("generator/figures.py", "timeline", "charts: figures.timeline"),
+    ("generator/figures.py", "cross_timeline", "charts: figures.cross_timeline"),
+    ("generator/figures.py", "evidence_map", "charts: figures.evidence_map"),
+    ("generator/figures.py", "triangle", "charts: figures.triangle"),
+    ("generator/charts.py", "evidence_data", "charts: evidence_data"),
+    ("generator/charts.py", "cross_timeline_data", "charts: cross_timeline_data"),
+    ("generator/render.py", "render_pages", "render: all pages"),
+    ("generator/index.py", "factor_uses", "render: Index.factor_uses"),
+    ("generator/index.py", "all", "render+charts: Index.all (sorts every call)"),
+    ("generator/index.py", "cases_at_phase", "render: Index.cases_at_phase"),
+    ("generator/publish.py", "write_docs", "write: compare and write"),
+    ("generator/charts.py", "bokeh_assets", "write: read BokehJS"),
+)
+
+
+def run_profile(project: Path) -> dict[str, Any]:
+    from generator.build import generate
+    from generator.config import load_config
+
+    profiler = cProfile.Profile()
+    mark = time.perf_counter()
+    profiler.enable()
+    result = generate(load_config(project))
+    profiler.disable()
+    wall = time.perf_counter() - mark
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    raw: dict[tuple[str, int, str], Any] = stats.stats  # type: ignore[attr-defined]
+    rows = []
+    for (file, line, name), (_cc, nc, tt, ct, _callers) in raw.items():
+        where = _short(file, line, name)
+        rows.append({"where": where, "file": file, "name": name, "calls": nc, "tottime": tt, "cumtime": ct})
+    areas = []
+    for suffix, name, label in AREAS:
+        hits = [r for r in rows if r["file"].replace(os.sep, "/").endswith(suffix) and r["name"] == name]
+        if hits:
+            calls = sum(r["calls"] for r in hits)
+            areas.append({"area": label, "calls": calls, "cumtime": max(r["cumtime"] for r in hits)})
+    by_cum = sorted(rows, key=lambda r: -r["cumtime"])
+    by_tot = sorted(rows, key=lambda r: -r["tottime"])
+    keep = ("where", "calls", "tottime", "cumtime")
+    return {
+        "wall": wall,
+        "timings": result.timings,
+        "written": len(result.written),
+        "areas": areas,
+        "top_cumulative": [{k: r[k] for k in keep} for r in by_cum if "generator/" in r["where"]][:20],
+        "top_own_time": [{k: r[k] for k in keep} for r in by_tot[:20]],
+    }
+
+
+def _short(file: str, line: int, name: str) -> str:
+    """'generator/index.py:42(all)', 'bokeh/core/...', or '{built-in method ...}'."""
+    if file == "~":
+        return name
+    path = file.replace(os.sep, "/")
+    if "/site-packages/" in path:
+        path = path.split("/site-packages/", 1)[1]
+    elif "/generator/" in path:
+        path = "generator/" + path.rsplit("/generator/", 1)[1]
+    elif "/lib/python3" in path:
+        path = path.split("/lib/", 1)[1].split("/", 1)[1]
+    return f"{path}:{line}({name})"
+
+
+def main(argv: list[str]) -> int:
+    action, project = argv[0], Path(argv[1]).resolve()
+    if action == "build":
+        out = run_build(project)
+    elif action == "mkdocs":
+        out = run_mkdocs(project, Path(argv[2]).resolve())
+    elif action == "profile":
+        out = run_profile(project)
+    else:
+        raise SystemExit(f"unknown action {action!r}")
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,111 @@
+"""Nothing lost: a failed build leaves the last good site byte for byte; sources are never
+changed; two builds of the same sources are identical."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MINI, REPO, make_project
+
+from generator.build import build
+from generator.config import load_config
+from generator.errors import ContentError
+from generator.publish import PublishError
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    project = make_project(tmp_path / "p", MINI)
+    build(load_config(project))
+    return project
+
+
+def _own_templates(project: Path) -> Path:
+    (project / "site_templates").unlink()
+    shutil.copytree(REPO / "site_templates", project / "site_templates")
+    return project / "site_templates"
+
+
+def test_content_error_leaves_the_site(good: Path) -> None:
+    before = tree(good / "site")
+    path = good / "casestudies" / "riverton.yaml"
+    path.write_text(path.read_text().replace("level: borough", "level: galaxy"))
+    with pytest.raises(ContentError):
+        build(load_config(good))
+    assert tree(good / "site") == before
+
+
+def test_template_error_leaves_the_site(good: Path) -> None:
+    before = tree(good / "site")
+    templates = _own_templates(good)
+    (templates / "factor.md.j2").write_text("{{ record.no_such_field }}")
+    import jinja2
+
+    with pytest.raises(jinja2.UndefinedError):
+        build(load_config(good))
+    assert tree(good / "site") == before
+
+
+def test_strict_mode_warning_leaves_the_site(good: Path) -> None:
+    before = tree(good / "site")
+    templates = _own_templates(good)
+    page = templates / "about.md.j2"
+    page.write_text(page.read_text() + "\n[a page that does not exist](nowhere.md)\n")
+    with pytest.raises(PublishError) as info:
+        build(load_config(good))
+    assert "nowhere.md" in str(info.value)
+    assert tree(good / "site") == before
+    assert not list(good.glob(".site-*")), "the staging folder is cleaned up"
+
+
+def test_a_build_killed_part_way_leaves_the_site(good: Path) -> None:
+    before = tree(good / "site")
+    path = good / "casestudies" / "riverton.yaml"
+    path.write_text(path.read_text().replace("Attendance rose", "Attendance rose sharply"))
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(good), "build"],
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(good.glob(".site-new-*")):
+        time.sleep(0.02)  # wait until MkDocs is writing the new site...
+    time.sleep(0.3)
+    import os
+
+    os.killpg(proc.pid, signal.SIGKILL)  # ...then kill the whole build, MkDocs included
+    proc.wait()
+    assert tree(good / "site") == before
+
+
+def test_the_build_never_changes_a_source(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    sources = {name: tree(project / name) for name in ("casestudies", "content", "toolkit")}
+    build(load_config(project))
+    build(load_config(project))
+    assert {name: tree(project / name) for name in sources} == sources
+
+
+def test_two_builds_are_identical(tmp_path: Path) -> None:
+    first = make_project(tmp_path / "a", MINI)
+    second = make_project(tmp_path / "b", MINI)
+    build(load_config(first))
+    time.sleep(1.1)  # a clock-dependent build would now differ
+    build(load_config(second))
+    assert tree(first / "site") == tree(second / "site")
+
+
+def test_a_warm_rebuild_with_no_change_writes_nothing(good: Path) -> None:
+    from generator.build import generate
+
+    result = generate(load_config(good))
+    assert result.written == [] and result.removed == []
