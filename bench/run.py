@@ -78,7 +78,8 @@ def take_snapshot(dest: Path, source: str) -> Path:
 def _env(snapshot: Path) -> dict[str, str]:
     # the snapshot's generator first; bench itself from the repository
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": f"{snapshot}{os.pathsep}{REPO}"}
-    for name in ("HANDBOOK_SITE_URL", "HANDBOOK_SERVE", "SOURCE_DATE_EPOCH"):
+    # as on an author's machine: bytecode caches are written and reused; no site URL or serve mode
+    for name in ("HANDBOOK_SITE_URL", "HANDBOOK_SERVE", "SOURCE_DATE_EPOCH", "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
     return env
 
@@ -88,6 +89,7 @@ SNAP: Path = REPO  # set by main() to the run's snapshot
 
 def worker(*args: str) -> dict[str, Any]:
     """Run bench.worker in its own process; its JSON plus the wall time seen from outside."""
+    load = _loadavg()
     mark = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "bench.worker", *args], cwd=SNAP, capture_output=True, text=True, env=_env(SNAP)
@@ -97,7 +99,17 @@ def worker(*args: str) -> dict[str, Any]:
         raise RuntimeError(f"bench.worker {' '.join(args)} failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     out["wall"] = wall
+    out["load_before"] = load
+    out["cpu"] = out["cpu_self"] + out["cpu_children"]
     return out
+
+
+def _loadavg() -> float:
+    """The one-minute load average: other work on the machine slows the builds down."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return -1.0
 
 
 def handbook_check(project: Path) -> dict[str, Any]:

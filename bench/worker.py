@@ -4,9 +4,10 @@
     python -m bench.worker mkdocs PROJECT OUT       plain `python -m mkdocs build --strict -d OUT`
     python -m bench.worker profile PROJECT          cProfile of the generator stages (no MkDocs)
 
-Prints one JSON object on its last line of stdout. Peak memory comes from getrusage: RUSAGE_SELF is
-this process (the generator; for `mkdocs` only a small launcher), RUSAGE_CHILDREN the largest child
-it waited for (the MkDocs subprocess).
+Prints one JSON object on its last line of stdout. Peak memory is VmHWM, per process: this one's
+(the generator; for `mkdocs` only a small launcher) read at the end, and each Python child's (the
+MkDocs subprocess) reported at its exit by bench/_rss/sitecustomize.py. CPU time (user + system) of
+this process and of its children comes from getrusage.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pstats
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -26,10 +28,42 @@ from typing import Any
 START = time.perf_counter()
 
 
-def _rss() -> dict[str, int]:
+RSS_DIR = Path(__file__).resolve().parent / "_rss"  # holds the sitecustomize that reports child peaks
+
+
+def _watch_children() -> Path:
+    """Make every Python process started from here on report its peak memory into a file."""
+    fd, name = tempfile.mkstemp(prefix="handbook-bench-rss-", suffix=".tsv")
+    os.close(fd)
+    os.environ["HANDBOOK_BENCH_RSS"] = name
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(RSS_DIR), os.environ.get("PYTHONPATH", "")) if p)
+    return Path(name)
+
+
+def _own_peak_kb() -> int:
+    """This process's peak resident memory (VmHWM); ru_maxrss would include the parent's peak at fork."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _usage(rss_file: Path) -> dict[str, Any]:
+    children = []
+    for line in rss_file.read_text(encoding="utf-8").splitlines():
+        _pid, kb, cmd = line.split("\t", 2)
+        children.append({"kb": int(kb), "cmd": cmd})
+    rss_file.unlink()
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
-        "rss_self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        "rss_children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        "rss_self_kb": _own_peak_kb(),
+        "rss_children_kb": max((c["kb"] for c in children), default=kids.ru_maxrss),
+        "children": children,
+        "cpu_self": me.ru_utime + me.ru_stime,
+        "cpu_children": kids.ru_utime + kids.ru_stime,
     }
 
 
@@ -39,6 +73,7 @@ def run_build(project: Path) -> dict[str, Any]:
     from generator.config import load_config
 
     imported = time.perf_counter() - mark
+    rss_file = _watch_children()
     result = build(load_config(project))
     return {
         "timings": {"import": imported, **result.timings},
@@ -47,12 +82,13 @@ def run_build(project: Path) -> dict[str, Any]:
         "unchanged": result.unchanged,
         "records": sum(len(v) for v in result.index.records.values()),
         "in_process": time.perf_counter() - START,
-        **_rss(),
+        **_usage(rss_file),
     }
 
 
 def run_mkdocs(project: Path, out: Path) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", "-d", str(out)]
+    rss_file = _watch_children()
     mark = time.perf_counter()
     proc = subprocess.run(
         cmd, cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -60,7 +96,7 @@ def run_mkdocs(project: Path, out: Path) -> dict[str, Any]:
     seconds = time.perf_counter() - mark
     if proc.returncode != 0:
         raise SystemExit(f"plain mkdocs build failed:\n{proc.stdout}{proc.stderr}")
-    return {"timings": {"mkdocs": seconds}, **_rss()}
+    return {"timings": {"mkdocs": seconds}, **_usage(rss_file)}
 
 
 # Functions whose cumulative time says where the generator's time goes, as (file suffix, name).

@@ -31,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         print(e.report(), file=sys.stderr)
         return 1
     except jinja2.TemplateError as e:
-        where = f"{getattr(e, 'filename', None) or 'site_templates'}:{getattr(e, 'lineno', None) or 0}"
-        print(f"{where}: template error: {e}. Fix the template; nothing was published.", file=sys.stderr)
+        name = getattr(e, "filename", None) or getattr(e, "name", None)
+        where = f"site_templates/{Path(name).name}:{getattr(e, 'lineno', 0)}: " if name else "site_templates: "
+        print(f"{where}template error: {e.message}. Fix the template; nothing was published.", file=sys.stderr)
         return 2
     except PublishError as e:
         print(f"{e}\nMkDocs refused the generated site; the previous site/ was left as it was.", file=sys.stderr)

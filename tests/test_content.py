@@ -341,17 +341,30 @@ def test_every_literature_work_is_cited(index: Index) -> None:
     assert not uncited, f"literature works with no footnote numbers and no record citing them: {uncited}"
 
 
+# Triangles that may have no back-link although they are not failure variants, with the reason.
+TRIANGLE_EXCEPTIONS = {
+    "embedding-sustainable-isolated": (
+        "Table B2's 'Sustainable: Isolated Innovation' outcome; the report names no case study that ended "
+        "in this state (it calls the Highlands a service 'innovating in isolation', line 1919, but places "
+        "it under Phase 3: Mainstreaming), so no case can honestly point to it. It is drawn on the "
+        "Embedding phase page with the other Phase 4 triangles."
+    ),
+}
+
+
 @pytest.mark.parametrize("kind", ["factor", "phase", "work", "triangle"])
 def test_no_orphan_records(index: Index, kind: str) -> None:
     """Factors, phases, works and triangles need at least one back-link from another record.
     Failure variants of the strategic triangle are exempt: every triangle of a phase is drawn on
-    that phase's page (see site_templates/phase.md.j2), so they are never unreachable."""
+    that phase's page (see site_templates/phase.md.j2), so they are never unreachable. The same
+    holds for the documented TRIANGLE_EXCEPTIONS."""
+    phase_ids = {p.id for p in index.all("phase")}
     orphans = []
     for record in index.all(kind):
         if _backlinks(index, kind, record.id):
             continue
-        if kind == "triangle" and record.variant == "failure" and record.phase is not None:
-            assert record.phase in {p.id for p in index.all("phase")}
+        if kind == "triangle" and (record.variant == "failure" or record.id in TRIANGLE_EXCEPTIONS):
+            assert record.phase in phase_ids, f"triangle '{record.id}' has no back-link and no phase page to appear on"
             continue
         orphans.append(record.id)
     assert not orphans, f"{kind} records that nothing links to: {orphans}"
@@ -424,8 +437,18 @@ def test_citations_give_footnote_numbers(index: Index, case_id: str) -> None:
     assert not bare, f"{case_id}: citations without the report's footnote numbers: {bare}"
 
 
-def test_ten_cases_have_people_with_persons_among_them(index: Index) -> None:
-    no_person = [c.id for c in index.all("case-study") if not any(a.kind == "person" for a in c.people)]
+# Cases where the report names no individual person, with the reason.
+NO_PERSON_EXCEPTIONS = {
+    "cambridge": "The Cambridge mini case study names organisations and reports only, no individual (lines 10227-10651).",
+}
+
+
+def test_cases_name_the_people_the_report_names(index: Index) -> None:
+    no_person = [
+        c.id
+        for c in index.all("case-study")
+        if c.id not in NO_PERSON_EXCEPTIONS and not any(a.kind == "person" for a in c.people)
+    ]
     # The social network analysis case is anonymised but still names Karen Stephenson and others.
     assert not no_person, f"case studies that name no person at all: {no_person}"
 
@@ -438,7 +461,7 @@ def test_sna_case_covers_netform_and_the_key_connector_roles(index: Index) -> No
     text = _text(case)
     for phrase in ("NetForm", "Karen Stephenson", "hubs", "gatekeepers", "pulsetakers"):
         assert phrase.lower() in text.lower(), f"the SNA case should mention '{phrase}'"
-    assert any(a.name == "Karen Stephenson" and a.kind == "person" for a in case.people), (
+    assert any("Karen Stephenson" in a.name and a.kind == "person" for a in case.people), (
         "Karen Stephenson, who devised NetForm, should be among the SNA case's people"
     )
 

@@ -252,7 +252,13 @@
     var c = data.corners.filter(function (x) { return x.corner === corner; })[0];
     return c ? c.label : corner;
   }
-  function quoteList(items) { return items.map(function (t) { return "\u201c" + t + "\u201d"; }).join("; "); }
+  function quoteList(items) {
+    return items.map(function (t) { return "\u201c" + t.replace(/\.$/, "") + "\u201d"; }).join("; ");
+  }
+  function someNames(data, ids) {
+    var names = ids.map(function (f) { return byId(data.factors, f).name.toLowerCase(); });
+    return names.length > 3 ? names.slice(0, 3).join(", ") + " and " + (names.length - 3) + " more" : names.join(", ");
+  }
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   /* A copy of a part of the phase guide, without its label paragraph or any id. */
@@ -367,12 +373,8 @@
       result.cases.forEach(function (m) {
         var c = byId(data.cases, m.id), state = c.states[m.state], sp = byId(data.phases, state.phase);
         var why = [m.distance === 0 ? "same phase" : plural(m.distance, "phase", "phases") + " apart"];
-        if (m.shared.length) {
-          why.push("shares " + m.shared.map(function (f) { return byId(data.factors, f).name.toLowerCase(); }).join(", "));
-        }
-        if (m.conflicts.length) {
-          why.push("but had " + m.conflicts.map(function (f) { return byId(data.factors, f).name.toLowerCase(); }).join(", "));
-        }
+        if (m.shared.length) why.push("shares " + someNames(data, m.shared));
+        if (m.conflicts.length) why.push("but had " + someNames(data, m.conflicts) + ", which you marked missing");
         var where = sp.name + (state.years ? ", " + state.years : "") +
           (state.current ? (state.basis === "inferred" ? "; where the handbook reads the report as leaving it" : "; where the report leaves it") :
             "; the handbook's reading of its timeline");

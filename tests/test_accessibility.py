@@ -1,0 +1,314 @@
+"""Readable by everyone, everywhere (issue 9): axe-core finds no serious or critical violation on
+any kind of page; charts have a name and a linked text version; headings, links and language are
+right; every control works from the keyboard with a visible focus; pages fit a 375 px phone; a
+printed case study is a clean document.
+
+axe-core is vendored in tests/vendor/ (see the README there) and injected into each page.
+Screenshots and the printed PDF land in the test's tmp folder; set HANDBOOK_A11Y_SHOTS=folder to
+keep them somewhere to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import Watch, browser, serve
+from conftest import SITE_URL
+
+from generator.build import check
+
+pytestmark = pytest.mark.browser
+REPO = Path(__file__).resolve().parent.parent
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+INDEX = check(REPO)
+
+_phases = [p for p in INDEX.all("phase") if INDEX.triangles_of(p.id)] or INDEX.all("phase")
+_phase = next((p for p in _phases if p.questions), _phases[0])
+_triangle = INDEX.all("triangle")[0]
+_factor = max(INDEX.all("factor"), key=lambda f: len(INDEX.cited_by("factor", f.id, "case-study")))
+# Every kind of page. A path whose page the build does not make (the interactive diagnosis tool
+# before it exists) is skipped, so it is tested as soon as it is there.
+PAGES = {
+    "home": "",
+    "cases index": "cases/",
+    "factors index": "factors/",
+    "lifecycle": "lifecycle/",
+    "bibliography": "literature/",
+    "toolkit": "toolkit/",
+    "findings index": "findings/",
+    "case study": "cases/highlands/",
+    "factor": f"factors/{_factor.id}/",
+    "phase": f"lifecycle/{_phase.id}/",
+    "triangle": f"triangles/{_triangle.id}/",
+    "glossary": "glossary/",
+    "toolkit step": f"toolkit/{INDEX.all('toolkit-step')[-1].id}/",
+    "diagnosis tool": "toolkit/diagnose/",
+    "work": f"literature/{INDEX.all('work')[0].id}/",
+    "literature review": "literature-review/",
+    "about": "about/",
+}
+CHARTS_DONE = "document.querySelectorAll('.hb-chart:not([data-bokeh-rendered])').length === 0"
+VAGUE_LINKS = {"here", "click here", "read more", "more", "link", "this", "this page", "click", "go"}
+
+
+def _shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("HANDBOOK_A11Y_SHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def site(built_handbook: Path) -> Iterator[str]:
+    with serve(built_handbook / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def site_dir(built_handbook: Path) -> Path:
+    return built_handbook / "site"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    with browser() as b:
+        yield b
+
+
+def _page(chromium: object, width: int, height: int = 900) -> tuple[object, object]:
+    context = chromium.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    return context, context.new_page()
+
+
+def _open(page: object, site: str, site_dir: Path, path: str) -> None:
+    if not (site_dir / path / "index.html").is_file():
+        pytest.skip(f"the build makes no page {path}")
+    page.goto(site + path)  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    page.wait_for_function(CHARTS_DONE, timeout=20000)  # type: ignore[attr-defined]
+
+
+# --- every kind of page ------------------------------------------------------------------------------
+
+AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => `${v.impact} ${v.id}: ${v.help}; ` + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))"""
+
+OUTLINE = """() => Array.from(document.querySelectorAll('article h1, article h2, article h3, article h4, article h5, article h6'))
+  .filter(h => h.offsetParent !== null).map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
+
+LINK_TEXTS = """() => Array.from(document.querySelectorAll('article a[href]')).map(a =>
+  (a.getAttribute('aria-label') || a.textContent || a.getAttribute('title') || '').trim().toLowerCase())"""
+
+CHARTS = """() => Array.from(document.querySelectorAll('.hb-chart')).map(c => {
+  const described = document.getElementById(c.getAttribute('aria-describedby') || '');
+  const link = c.parentElement.querySelector('.hb-chart-caption a');
+  const target = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  return {id: c.id, role: c.getAttribute('role'), label: c.getAttribute('aria-label') || '',
+          described: described ? described.textContent.trim() : null,
+          link: link ? link.textContent.trim() : null, target: target ? target.id : null,
+          describedVisible: !!(described && described.offsetParent !== null)};
+})"""
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_page_is_accessible(chromium: object, site: str, site_dir: Path, path: str) -> None:
+    context, page = _page(chromium, 1280)
+    try:
+        _open(page, site, site_dir, path)
+        assert page.evaluate("document.documentElement.lang") == "en"  # type: ignore[attr-defined]
+
+        outline = page.evaluate(OUTLINE)  # type: ignore[attr-defined]
+        assert [level for level, _ in outline].count(1) == 1, outline
+        for (above, _), (level, text) in zip(outline, outline[1:], strict=False):
+            assert level <= above + 1, f"'{text}' is an h{level} straight after an h{above}"
+
+        vague = [t for t in page.evaluate(LINK_TEXTS) if t in VAGUE_LINKS]  # type: ignore[attr-defined]
+        assert not vague, f"links that do not say where they go: {vague}"
+
+        for chart in page.evaluate(CHARTS):  # type: ignore[attr-defined]
+            assert chart["role"] == "img" and len(chart["label"]) > 20, chart
+            assert chart["described"], f"{chart['id']}: aria-describedby names no text on the page"
+            assert chart["describedVisible"], f"{chart['id']}: its text version is hidden"
+            assert chart["link"] == "Text version of this chart" and chart["target"], chart
+
+        page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+        violations = page.evaluate(AXE_RUN)  # type: ignore[attr-defined]
+        assert violations == [], "\n".join(violations)
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_page_fits_a_phone(chromium: object, site: str, site_dir: Path, path: str, tmp_path: Path) -> None:
+    context, page = _page(chromium, 375, 812)
+    try:
+        _open(page, site, site_dir, path)
+        page.screenshot(path=str(_shots(tmp_path) / f"phone-{path.strip('/').replace('/', '-') or 'home'}.png"))  # type: ignore
+        width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+        assert width <= 376, f"{path} scrolls sideways at 375 px: {width} px wide"
+        # what is wider than the screen scrolls inside its own box, never the page
+        escaping = page.evaluate(  # type: ignore[attr-defined]
+            """() => Array.from(document.querySelectorAll('article table, .hb-chart')).filter(el => {
+                 if (el.getBoundingClientRect().right <= 376) return false;
+                 for (let p = el.parentElement; p; p = p.parentElement) {
+                   const o = getComputedStyle(p).overflowX;
+                   if ((o === 'auto' || o === 'scroll') && p.getBoundingClientRect().right <= 376) return false;
+                 }
+                 return true;
+               }).map(el => el.tagName + '#' + el.id)"""
+        )
+        assert escaping == []
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+# --- keyboard ----------------------------------------------------------------------------------------
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  const s = getComputedStyle(el);
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+  return {key: KEY(el), tag: el.tagName, type: el.type || '', name: el.name || '',
+          visible: outline || (!!s.boxShadow && s.boxShadow !== 'none')};
+}"""
+CONTROLS = """() => Array.from(document.querySelectorAll(
+  'article input:not([type=hidden]), article select, article textarea, article button, article [role=button]'))
+  .filter(el => !el.disabled && el.getClientRects().length && el.tabIndex >= 0)
+  .map(el => ({key: KEY(el), type: el.type || '', name: el.name || ''}))"""
+KEY = """window.KEY = el => el.id || [el.tagName, el.name, el.value, (el.closest('label') || el).textContent.trim().slice(0, 60)].join('|');"""
+
+
+def _tab_through(page: object, limit: int = 900) -> dict[str, dict]:
+    """Press Tab until focus leaves the page; returns each element that got focus, by key."""
+    seen: dict[str, dict] = {}
+    for _ in range(limit):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        state = page.evaluate(FOCUS_STATE)  # type: ignore[attr-defined]
+        if state["tag"] == "BODY" and seen:
+            break
+        seen.setdefault(state["key"], state)
+    return seen
+
+
+KEYBOARD_PAGES = {"cases index": "cases/", "phase": f"lifecycle/{_phase.id}/", "diagnosis tool": "toolkit/diagnose/"}
+
+
+@pytest.mark.parametrize("path", KEYBOARD_PAGES.values(), ids=KEYBOARD_PAGES.keys())
+def test_every_control_is_reached_by_tab_with_a_visible_focus(
+    chromium: object, site: str, site_dir: Path, path: str
+) -> None:
+    context, page = _page(chromium, 1280)
+    try:
+        _open(page, site, site_dir, path)
+        page.evaluate(KEY)  # type: ignore[attr-defined]
+        controls = page.evaluate(CONTROLS)  # type: ignore[attr-defined]
+        reached = _tab_through(page)
+        groups = {v["name"] for v in reached.values() if v["type"] == "radio"}
+        for c in controls:
+            # a radio group is one tab stop: reaching one of its buttons reaches the group
+            assert c["key"] in reached or (c["type"] == "radio" and c["name"] in groups), (
+                f"{c['key']} is not reached with Tab on {path}"
+            )
+        keys = {c["key"] for c in controls}
+        hidden = [k for k, v in reached.items() if k in keys and not v["visible"]]
+        assert not hidden, f"no visible focus on {hidden}"
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+def test_cross_timeline_axis_toggle_works_from_the_keyboard(chromium: object, site: str, site_dir: Path) -> None:
+    context, page = _page(chromium, 1280)
+    try:
+        _open(page, site, site_dir, "cases/")
+        read = "Bokeh.documents[0].get_model_by_name('hb-cross-points').data.x.slice(0, 3)"
+        calendar = page.evaluate(read)  # type: ignore[attr-defined]
+        for _ in range(300):
+            page.keyboard.press("Tab")  # type: ignore[attr-defined]
+            if page.evaluate("document.activeElement.name") == "hb-axis":  # type: ignore[attr-defined]
+                break
+        else:
+            pytest.fail("Tab never reaches the time-axis switch")
+        page.evaluate(KEY)  # type: ignore[attr-defined]
+        assert page.evaluate(FOCUS_STATE)["visible"], "the focused radio button shows no focus"  # type: ignore
+        page.keyboard.press("ArrowRight")  # type: ignore[attr-defined]
+        assert page.evaluate("document.querySelector('input[name=hb-axis]:checked').value") == "relative"  # type: ignore
+        assert page.evaluate(read) != calendar  # type: ignore[attr-defined]
+        page.keyboard.press("ArrowLeft")  # type: ignore[attr-defined]
+        assert page.evaluate(read) == calendar  # type: ignore[attr-defined]
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+def test_phase_checklist_ticks_from_the_keyboard(chromium: object, site: str, site_dir: Path) -> None:
+    if not _phase.questions:
+        pytest.skip("no phase has questions")
+    context, page = _page(chromium, 1280)
+    try:
+        _open(page, site, site_dir, f"lifecycle/{_phase.id}/")
+        box = page.locator("article .hb-check input").first  # type: ignore[attr-defined]
+        box.focus()
+        page.keyboard.press("Space")  # type: ignore[attr-defined]
+        assert box.is_checked()
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+# --- print -------------------------------------------------------------------------------------------
+
+PRINT_STATE = """() => {
+  const shown = sel => Array.from(document.querySelectorAll(sel)).some(el => getComputedStyle(el).display !== 'none' && el.getClientRects().length);
+  const after = a => getComputedStyle(a, '::after').content;
+  const internal = document.querySelector('article a[data-print-url]');
+  const external = Array.from(document.querySelectorAll('article a[href^="http"]')).find(a => !a.dataset.printUrl);
+  return {
+    chrome: ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-search', '.md-footer', '.md-tabs', '.md-top']
+      .filter(shown),
+    charts: shown('.hb-chart'), captions: shown('.hb-chart-caption'),
+    texts: Array.from(document.querySelectorAll('.hb-chart-text')).every(el => el.getClientRects().length > 0),
+    events: shown('.hb-event'),
+    header: shown('.hb-print-header') ? document.querySelector('.hb-print-header').innerText : null,
+    internal: internal ? [internal.getAttribute('href'), internal.dataset.printUrl, after(internal)] : null,
+    external: external ? [external.getAttribute('href'), '', after(external)] : null,
+  };
+}"""
+
+
+def test_a_printed_case_study_is_a_clean_document(
+    chromium: object, site: str, site_dir: Path, built_handbook: Path, tmp_path: Path
+) -> None:
+    from generator.config import load_config
+
+    context, page = _page(chromium, 1280)
+    try:
+        _open(page, site, site_dir, "cases/highlands/")
+        page.emulate_media(media="print")  # type: ignore[attr-defined]
+        state = page.evaluate(PRINT_STATE)  # type: ignore[attr-defined]
+        assert state["chrome"] == [], f"navigation or search printed: {state['chrome']}"
+        assert not state["charts"] and not state["captions"], "charts print as their text versions"
+        assert state["texts"] and state["events"]
+        assert state["header"] and load_config(built_handbook).site_name in state["header"]
+        assert f"{SITE_URL}cases/highlands/" in state["header"], state["header"]
+        href, stable, shown = state["internal"]
+        assert not href.startswith("http") and stable.startswith(SITE_URL) and "/index.html" not in stable
+        assert stable in shown or "attr(data-print-url)" in shown, shown
+        if state["external"]:
+            href, _, shown = state["external"]
+            assert href in shown or "attr(href)" in shown, shown
+        page.pdf(path=str(_shots(tmp_path) / "case-study.pdf"), format="A4")  # type: ignore[attr-defined]
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+def test_no_request_leaves_the_site_while_auditing(chromium: object, site: str, site_dir: Path) -> None:
+    """The accessibility additions (print header, captions, shim) load nothing from elsewhere."""
+    context, page = _page(chromium, 1280)
+    try:
+        watch = Watch(page)
+        _open(page, site, site_dir, "cases/highlands/")
+        assert watch.errors == []
+        assert all(r.startswith(site) for r in watch.requests), [r for r in watch.requests if not r.startswith(site)]
+    finally:
+        context.close()  # type: ignore[attr-defined]

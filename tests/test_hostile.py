@@ -1,0 +1,89 @@
+"""Nothing injected: a deliberately hostile case study builds into a site where none of its HTML,
+scripts, event handlers or script URLs survive: not in a page, a chart tooltip, the search index
+or a download; and in Chromium no injected script runs."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from conftest import MINI, make_project
+from htmlscan import dangerous
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile" / "hostile.yaml"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    from generator.build import build
+    from generator.config import load_config
+
+    project = make_project(tmp_path_factory.mktemp("hostile") / "p", MINI)
+    shutil.copy(HOSTILE, project / "casestudies" / "hostile.yaml")
+    build(load_config(project))
+    yield project / "site"
+
+
+def test_no_dangerous_html_in_any_page_content(hostile_site: Path) -> None:
+    for page in hostile_site.rglob("index.html"):
+        text = page.read_text(encoding="utf-8")
+        if "<article" not in text:
+            continue
+        article = text[text.index("<article"):text.index("</article>")]
+        assert dangerous(article) == [], page.relative_to(hostile_site)
+        assert not re.search(r"<[a-z]+\b[^>]*\son[a-z]+=", text), page.relative_to(hostile_site)
+
+
+def test_the_payload_is_shown_as_text(hostile_site: Path) -> None:
+    text = (hostile_site / "cases" / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__pwned" in text  # visible, harmless
+
+
+def test_chart_tooltips_carry_no_markup(hostile_site: Path) -> None:
+    text = (hostile_site / "cases" / "hostile" / "index.html").read_text(encoding="utf-8")
+    items = [json.loads(html.unescape(m)) for m in re.findall(r'data-bokeh-item="([^"]*)"', text)]
+    assert items
+    blob = json.dumps(items)
+    assert "<script" not in blob and "<img" not in blob and "onerror=\\\"" not in blob
+
+
+def test_search_index_entries_are_safe(hostile_site: Path) -> None:
+    docs = json.loads((hostile_site / "search" / "search_index.json").read_text())["docs"]
+    for doc in docs:
+        assert dangerous(doc["text"]) == [] and dangerous(doc["title"]) == [], doc["location"]
+
+
+def test_downloads_are_safe(hostile_site: Path) -> None:
+    for path in (hostile_site / "downloads").rglob("*.csv"):
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path.name, cell)
+    case = json.loads((hostile_site / "downloads" / "cases" / "hostile.json").read_text())
+    assert case["title"].startswith("<script>")  # JSON keeps the text as data; it is never HTML
+
+
+@pytest.mark.browser
+def test_no_injected_script_runs_in_chromium(hostile_site: Path) -> None:
+    from browser import Watch, browser, serve
+
+    with serve(hostile_site) as url, browser() as b:
+        page = b.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        watch = Watch(page)
+        for path in ("cases/hostile/", "cases/", "factors/", "factors/underperformance/", "data/"):
+            page.goto(url + path)
+            page.wait_for_load_state("networkidle")
+            page.mouse.move(300, 300)
+            assert page.evaluate("window.__pwned") is None, path
+            assert page.title() != "PWNED"
+        assert dialogs == []
+        assert not [r for r in watch.requests if not r.startswith(url)]
