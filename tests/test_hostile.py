@@ -10,11 +10,10 @@ import io
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from conftest import MINI, make_project
 from htmlscan import dangerous
 
