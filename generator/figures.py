@@ -40,6 +40,7 @@ PHASE_COLOURS = ("#999999", "#E69F00", "#56B4E9", "#009E73", "#0072B2")
 ROLE_STYLE = {"trigger": ("#D55E00", "T"), "driver": ("#0072B2", "D"), "enabler": ("#009E73", "E")}
 CORNER_POS = {"authority": (0.5, 0.86), "capacity": (0.12, 0.16), "value": (0.88, 0.16)}
 CORNER_LABEL = {"authority": "Authority", "capacity": "Organisational capacity", "value": "Value"}
+CORNER_SHORT = {"authority": "Authority", "capacity": "Capacity", "value": "Value"}
 CORNER_COLOUR = {"authority": "#0072B2", "capacity": "#E69F00", "value": "#009E73"}
 WEIGHT_SIZE = {"none": 6, "small": 16, "moderate": 26, "large": 38, "very-large": 50}
 # Tooltip template: Bokeh escapes every @field it fills in (we never use the {safe} format).
@@ -277,7 +278,7 @@ def triangle(data: dict[str, Any]) -> Any:
             "weight": [data["corners"][c]["weight"].replace("-", " ") for c in corners],
             "note": [data["corners"][c]["note"] for c in corners],
             "label_y": [CORNER_POS[c][1] - 0.13 if c != "authority" else CORNER_POS[c][1] + 0.09 for c in corners],
-            "text": [f"{CORNER_LABEL[c]} ({data['corners'][c]['weight'].replace('-', ' ')})" for c in corners],
+            "text": [f"{CORNER_SHORT[c]} ({data['corners'][c]['weight'].replace('-', ' ')})" for c in corners],
         }
     )
     marks = fig.scatter(

@@ -227,21 +227,31 @@ def _list_item(annotation: Any) -> Any:
 
 
 def find_term_uses(index: Index) -> dict[tuple[str, str], list[str]]:
-    patterns = []
+    """Which glossary terms each record's text uses: one pass of one pattern over each record."""
+    phrases: dict[str, str] = {}
     for term in index.all("term"):
-        phrases = sorted({term.term, *term.matches}, key=len, reverse=True)
-        regex = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])")
-        patterns.append((term.id, regex))
+        for phrase in (term.term, *term.matches):
+            phrases.setdefault(phrase, term.id)
+    if not phrases:
+        return {}
+    pattern = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
     uses: dict[tuple[str, str], list[str]] = {}
     for kind, items in index.records.items():
         if kind in ("term", "footnote"):
             continue
         for rid, item in items.items():
             text = "\n".join(_strings(item.record))
-            found = [tid for tid, regex in patterns if regex.search(text)]
+            found = {phrases[m.group(0)] for m in pattern.finditer(text) if _whole_word(text, m.start(), m.end())}
             if found:
-                uses[(kind, rid)] = found
+                uses[(kind, rid)] = sorted(found)
     return uses
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    def joins(ch: str) -> bool:
+        return ch.isalnum() or ch in "_-"
+
+    return not (start > 0 and joins(text[start - 1])) and not (end < len(text) and joins(text[end]))
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -106,11 +106,7 @@ def suggest_id(stem: str) -> str:
 def parse_document(rel: str, text: str, kind: Kind, problems: Collector) -> RawDocument | None:
     """Parse one YAML text into data plus a key-path -> line map."""
     try:
-        alias = _first_alias(text)
-        if alias is not None:
-            problems.add(rel, alias, "", "aliases (*name) are not allowed. Write the value out in full.")
-            return None
-        node = yaml.compose(text, Loader=_Base)
+        node = yaml.compose(text, Loader=_Base)  # an alias is a shared node here: nothing is expanded
     except yaml.MarkedYAMLError as e:
         line = _mark_line(e)
         problems.add(rel, line, "", _syntax_message(e, text, line))
@@ -152,12 +148,19 @@ class _NodeChecker:
     def __init__(self, rel: str, problems: Collector) -> None:
         self.rel, self.problems, self.failed = rel, problems, False
         self.lines: dict[Loc, int] = {}
+        self.seen: set[int] = set()
 
     def check(self, node: yaml.Node) -> dict[Loc, int]:
         self._walk(node, ())
         return self.lines
 
     def _walk(self, node: yaml.Node, loc: Loc) -> None:
+        if id(node) in self.seen:  # the same node met twice is an alias: refuse before anything expands
+            if not self.failed:
+                self._fail(self._alias_line(loc), "aliases (*name) are not allowed. Write the value out in full.")
+            return
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) or node.value:
+            self.seen.add(id(node))
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             self._walk_mapping(node, loc)
@@ -180,18 +183,13 @@ class _NodeChecker:
             self.lines[(*loc, key)] = line
             self._walk(value_node, (*loc, key))
 
+    def _alias_line(self, loc: Loc) -> int:
+        """The line of the key or item that holds the alias (the node itself points at the anchor)."""
+        return self.lines.get(loc) or self.lines.get(loc[:-1], 1)
+
     def _fail(self, line: int, message: str) -> None:
         self.failed = True
         self.problems.add(self.rel, line, "", message)
-
-
-def _first_alias(text: str) -> int | None:
-    """The line of the first alias, found by streaming events: nothing is expanded, so an alias
-    bomb costs no more than reading it."""
-    for event in yaml.parse(text, Loader=_Base):
-        if isinstance(event, yaml.AliasEvent):
-            return event.start_mark.line + 1
-    return None
 
 
 def _mark_line(e: yaml.YAMLError) -> int:

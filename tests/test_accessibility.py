@@ -169,6 +169,7 @@ def test_page_fits_a_phone(chromium: object, site: str, site_dir: Path, path: st
 
 FOCUS_STATE = """() => {
   const el = document.activeElement;
+  if (!el || el === document.body) return {key: 'BODY', tag: 'BODY', type: '', name: '', visible: false};
   const s = getComputedStyle(el);
   const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
   return {key: KEY(el), tag: el.tagName, type: el.type || '', name: el.name || '',
@@ -178,7 +179,8 @@ CONTROLS = """() => Array.from(document.querySelectorAll(
   'article input:not([type=hidden]), article select, article textarea, article button, article [role=button]'))
   .filter(el => !el.disabled && el.getClientRects().length && el.tabIndex >= 0)
   .map(el => ({key: KEY(el), type: el.type || '', name: el.name || ''}))"""
-KEY = """window.KEY = el => el.id || [el.tagName, el.name, el.value, (el.closest('label') || el).textContent.trim().slice(0, 60)].join('|');"""
+KEY = """() => { window.KEY = el => el.id || [el.tagName, el.name, el.value,
+  (el.closest('label') || el).textContent.trim().slice(0, 60)].join('|'); }"""
 
 
 def _tab_through(page: object, limit: int = 900) -> dict[str, dict]:
@@ -262,7 +264,8 @@ PRINT_STATE = """() => {
   const shown = sel => Array.from(document.querySelectorAll(sel)).some(el => getComputedStyle(el).display !== 'none' && el.getClientRects().length);
   const after = a => getComputedStyle(a, '::after').content;
   const internal = document.querySelector('article a[data-print-url]');
-  const external = Array.from(document.querySelectorAll('article a[href^="http"]')).find(a => !a.dataset.printUrl);
+  const external = Array.from(document.querySelectorAll('article a[href^="http"]')).find(a => !a.hasAttribute('data-print-url') && !a.hasAttribute('data-print-local'));
+  const local = Array.from(document.querySelectorAll('article a[data-print-local]')).map(after).filter(c => c !== 'none');
   return {
     chrome: ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-search', '.md-footer', '.md-tabs', '.md-top']
       .filter(shown),
@@ -272,6 +275,7 @@ PRINT_STATE = """() => {
     header: shown('.hb-print-header') ? document.querySelector('.hb-print-header').innerText : null,
     internal: internal ? [internal.getAttribute('href'), internal.dataset.printUrl, after(internal)] : null,
     external: external ? [external.getAttribute('href'), '', after(external)] : null,
+    local: local,
   };
 }"""
 
@@ -294,6 +298,7 @@ def test_a_printed_case_study_is_a_clean_document(
         href, stable, shown = state["internal"]
         assert not href.startswith("http") and stable.startswith(SITE_URL) and "/index.html" not in stable
         assert stable in shown or "attr(data-print-url)" in shown, shown
+        assert state["local"] == [], "links to a place on the same page print no address"
         if state["external"]:
             href, _, shown = state["external"]
             assert href in shown or "attr(href)" in shown, shown
