@@ -86,7 +86,8 @@ def dump_yaml(data: dict[str, Any]) -> str:
 
 def make_project(dest: Path, n: int, seed: int = 7, source: Path = REPO) -> Path:
     """A project folder at `dest` with the real content of `source` (the repository, or a snapshot of
-    it) and N synthetic case studies."""
+    it) and N synthetic case studies. The real content refers to the report's ten case studies, so
+    the project passes `handbook check` only when N >= 10."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         if (source / name).exists():

@@ -60,6 +60,7 @@ TARGETS = (
     ("search_index", "Search index < 10 MB", 10, "MB"),
 )
 SNAP: Path = REPO  # main() points this at the run's snapshot
+WAIT_IDLE = 0.0  # main() sets it from --wait-idle
 
 
 # --- running ------------------------------------------------------------------------------------------
@@ -95,6 +96,7 @@ def _env() -> dict[str, str]:
 
 def worker(*args: str) -> dict[str, Any]:
     """Run bench.worker in its own process: its JSON, plus the wall time seen from outside."""
+    busy = wait_for_quiet(WAIT_IDLE)
     load = _loadavg()
     mark = time.perf_counter()
     proc = subprocess.run(
@@ -104,10 +106,39 @@ def worker(*args: str) -> dict[str, Any]:
     if proc.returncode != 0:
         raise RuntimeError(f"bench.worker {' '.join(args)} failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    out.update(wall=wall, load_before=load)
+    out.update(wall=wall, load_before=load, busy_before=busy)
     if "cpu_self" in out:
         out["cpu"] = out["cpu_self"] + out["cpu_children"]
     return out
+
+
+def _cpu_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine since boot."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_cores(seconds: float = 1.0) -> float:
+    """How many cores the rest of the machine keeps busy, sampled over `seconds` (-1 if unknown)."""
+    try:
+        b0, t0 = _cpu_ticks()
+        time.sleep(seconds)
+        b1, t1 = _cpu_ticks()
+    except (OSError, ValueError, IndexError):
+        return -1.0
+    return (b1 - b0) / max(t1 - t0, 1) * (os.cpu_count() or 1)
+
+
+def wait_for_quiet(max_wait: float, limit: float = 0.3) -> float:
+    """Before a run, wait up to `max_wait` seconds for the other work on the machine to use less than
+    `limit` of a core; return what it used in the last sample."""
+    deadline = time.monotonic() + max_wait
+    busy = busy_cores(1.0)
+    while max_wait > 0 and busy > limit and time.monotonic() < deadline:
+        time.sleep(4.0)
+        busy = busy_cores(1.0)
+    return busy
 
 
 def _loadavg() -> float:
@@ -201,6 +232,43 @@ def bench_size(n: int, work: Path, args: argparse.Namespace, say: Callable[[str]
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 _SRC = re.compile(r"""\bsrc\s*=\s*["']([^"']+)["']""", re.I)
 _ITEM = re.compile(r'data-bokeh-item="([^"]*)"')
+_CHART = re.compile(r'<div class="hb-chart" id="chart-([a-z]+)[^"]*"[^>]*?data-bokeh-item="([^"]*)"')
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+
+
+def page_parts(text: str) -> dict[str, int]:
+    """Where a page's HTML bytes go: chart attributes (as stored, HTML-escaped) by chart kind, the
+    rest of the article, and the theme around it (header, navigation, footer, scripts)."""
+    parts: dict[str, int] = {}
+    for kind, item in _CHART.findall(text):
+        parts[f"chart:{kind}"] = parts.get(f"chart:{kind}", 0) + len(item.encode("utf-8"))
+    article = sum(len(m.encode("utf-8")) for m in _ARTICLE.findall(text))
+    charts = sum(parts.values())
+    parts["article without charts"] = article - charts
+    parts["theme (header, navigation, footer, scripts)"] = len(text.encode("utf-8")) - article
+    return parts
+
+
+def search_breakdown(docs: list[dict[str, Any]], case_ids: list[str]) -> dict[str, Any]:
+    """Search-index bytes by top folder, and for case pages by section (process and analysis
+    sections, whose ids vary, counted together)."""
+    by_folder: dict[str, int] = {}
+    by_section: dict[str, int] = {}
+    cases = {f"cases/{cid}/" for cid in case_ids}
+    for entry in docs:
+        size = len(json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        page, _, anchor = entry["location"].partition("#")
+        folder = page.split("/", 1)[0] or "(home)"
+        by_folder[folder] = by_folder.get(folder, 0) + size
+        if page in cases:
+            key = anchor if anchor in corpus.PAGE_ANCHORS or not anchor else "(process and analysis sections)"
+            key = key or "(page top: in brief, facts)"
+            by_section[key] = by_section.get(key, 0) + size
+    return {
+        "by_folder": sorted(by_folder.items(), key=lambda kv: -kv[1]),
+        "case_sections": sorted(by_section.items(), key=lambda kv: -kv[1]),
+        "per_case": sum(by_section.values()) / max(len(case_ids), 1),
+    }
 
 
 def page_scripts(page: Path, site: Path) -> dict[str, int]:
@@ -238,6 +306,10 @@ def site_metrics(site: Path, case_ids: list[str]) -> dict[str, Any]:
     if missing:
         raise RuntimeError(f"{len(missing)} case pages are missing from the site, e.g. {missing[0]}")
     sizes = [p.stat().st_size for p in case_pages]
+    parts: dict[str, int] = {}
+    for p in case_pages:
+        for key, value in page_parts(p.read_text(encoding="utf-8")).items():
+            parts[key] = parts.get(key, 0) + value
     gz = [len(gzip.compress(p.read_bytes(), 6)) for p in case_pages[:200]]
     scripts = [page_scripts(p, site) for p in case_pages]
     totals = [s["total"] for s in scripts]
@@ -253,6 +325,8 @@ def site_metrics(site: Path, case_ids: list[str]) -> dict[str, Any]:
         "search_index_bytes": index.stat().st_size,
         "search_index_gzip_bytes": len(gzip.compress(index.read_bytes(), 6)),
         "search_entries": len(search.get("docs", [])),
+        "search": search_breakdown(search.get("docs", []), case_ids),
+        "case_html_parts": sorted(((k, v / len(case_pages)) for k, v in parts.items()), key=lambda kv: -kv[1]),
         "case_html_mean": statistics.mean(sizes),
         "case_html_max": max(sizes),
         "case_html_max_page": case_pages[sizes.index(max(sizes))].relative_to(site).as_posix(),
@@ -372,6 +446,10 @@ def _b(n: float) -> str:
     return f"{n:.0f} B"
 
 
+def _load(run: dict[str, Any]) -> str:
+    return f"{run.get('busy_before', -1):.1f}; {run['load_before']:.1f}"
+
+
 def _stages(run: dict[str, Any]) -> str:
     t = run["timings"]
     return " + ".join(f"{s} {_s(t.get(s, 0.0))}" for s in STAGES)
@@ -406,11 +484,11 @@ def why_lines(res: dict[str, Any]) -> list[str]:
             "case's timeline and the cross-case timeline (which holds every case's events) are built again; "
             f"generator stages {_s(gen_seconds(tl))} s, whole build {_s(tl['wall'])} s."
         )
-    loads = [x["load_before"] for x in r.values()]
-    if max(loads) > 0.5 * (os.cpu_count() or 1):
+    busy = [x.get("busy_before", -1) for x in r.values()]
+    if max(busy) > 0.3:
         lines.append(
-            f"The machine was not idle: the one-minute load average before the runs was {min(loads):.1f}-"
-            f"{max(loads):.1f} on {os.cpu_count()} cores, so wall times carry noise; CPU times are steadier."
+            f"Other work kept {min(busy):.1f}-{max(busy):.1f} of the {os.cpu_count()} cores busy just before the "
+            "runs, so the wall times carry noise; the CPU times are steadier."
         )
     return lines
 
@@ -433,6 +511,7 @@ def render_block(results: list[dict[str, Any]], info: dict[str, Any], args: argp
         f"--profile {','.join(map(str, args.profile)) or 0}"
         + (f" --source {args.source}" if args.source != "worktree" else "")
         + (" --quick" if args.quick else "")
+        + (f" --wait-idle {args.wait_idle:g}" if args.wait_idle else "")
     )
     out = [BEGIN, "", f"## Results ({info['date']})", ""]
     out.append(
@@ -536,7 +615,7 @@ def size_details(res: dict[str, Any], args: argparse.Namespace) -> list[str]:
     out = [f"### N = {n}\n"]
     out.append(
         "| Run | check | charts | render | write | generator | MkDocs | start-up + imports | total | CPU "
-        "| written / removed / unchanged | peak memory generator / MkDocs | load before |"
+        "| written / removed / unchanged | peak memory generator / MkDocs | other load before (cores busy; 1-min load) |"
     )
     out.append("|---|" + "---:|" * 12)
     for key, label in RUNS:
@@ -547,7 +626,7 @@ def size_details(res: dict[str, Any], args: argparse.Namespace) -> list[str]:
         if key == "peer":
             out.append(
                 f"| {label} | | | | | | {_s(t['mkdocs'])} | | {_s(x['wall'])} | {_s(x['cpu'])} | "
-                f"| {_b(x['rss_children_kb'] * KB)} | {x['load_before']:.1f} |"
+                f"| {_b(x['rss_children_kb'] * KB)} | {_load(x)} |"
             )
             continue
         out.append(
@@ -555,7 +634,7 @@ def size_details(res: dict[str, Any], args: argparse.Namespace) -> list[str]:
             + " | ".join(_s(t.get(s, 0.0)) for s in STAGES)
             + f" | {_s(gen_seconds(x))} | {_s(t.get('mkdocs', 0.0))} | {_s(t.get('import', 0.0))} | {_s(x['wall'])} "
             f"| {_s(x['cpu'])} | {len(x['written'])} / {len(x['removed'])} / {x['unchanged']} "
-            f"| {_b(x['rss_self_kb'] * KB)} / {_b(x['rss_children_kb'] * KB)} | {x['load_before']:.1f} |"
+            f"| {_b(x['rss_self_kb'] * KB)} / {_b(x['rss_children_kb'] * KB)} | {_load(x)} |"
         )
     out.append("")
     if args.repeat > 1:
@@ -569,6 +648,15 @@ def size_details(res: dict[str, Any], args: argparse.Namespace) -> list[str]:
         f"{_b(m['material'])}, assets/charts.js {_b(m['charts_js'])}, other script files {_b(m['other_files'])}, "
         f"inline {_b(m['inline'])}, chart JSON {_b(m['chart_json'])} in {m['charts']} charts; {_b(m['total'])} in "
         "all. Largest pages: " + ", ".join(f"{p} {_b(b)}" for p, b in s["largest_pages"]) + ".\n"
+    )
+    out.append(
+        "Case page HTML, mean bytes by part: "
+        + ", ".join(f"{k} {_b(v)}" for k, v in s["case_html_parts"])
+        + ". Search index by folder: "
+        + ", ".join(f"{k} {_b(v)}" for k, v in s["search"]["by_folder"][:8])
+        + f"; per case page {_b(s['search']['per_case'])}, by section: "
+        + ", ".join(f"{k} {_b(v / max(c['cases'], 1))}" for k, v in s["search"]["case_sections"][:8])
+        + ".\n"
     )
     if "profile" in res:
         out.extend(profile_tables(res))
@@ -651,20 +739,29 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--workdir", default=None, help="where the throwaway projects go (default: a new temp folder)")
     p.add_argument("--keep", action="store_true", help="keep the throwaway projects")
     p.add_argument("--source", default="worktree", help="'worktree' (default) or a git revision to build")
+    p.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="before each build, wait up to this long for other work on the machine to stop (default 0)",
+    )
     args = p.parse_args(argv)
     try:
         args.sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
         args.profile = [int(x) for x in args.profile.split(",") if x.strip() and int(x) > 0]
     except ValueError:
         p.error("--sizes and --profile take whole numbers separated by commas")
-    if not args.sizes or min(args.sizes) < 1 or args.repeat < 1:
-        p.error("sizes must be at least 1 and --repeat at least 1")
+    if not args.sizes or min(args.sizes) < len(corpus.REPORT_CASE_IDS) or args.repeat < 1:
+        # the report's findings, pathways and diagnosis rules refer to its ten case studies by id
+        p.error(f"sizes must be at least {len(corpus.REPORT_CASE_IDS)} and --repeat at least 1")
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
-    global SNAP
+    global SNAP, WAIT_IDLE
     args = parse_args(argv)
+    WAIT_IDLE = args.wait_idle
 
     def say(msg: str) -> None:
         print(msg, flush=True)

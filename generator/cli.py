@@ -94,7 +94,7 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
     import subprocess
 
     stages.generate(load_config(root))
-    env = {**os.environ, "HANDBOOK_SERVE": "1"}
+    env = {**os.environ, "HANDBOOK_SERVE": "1", "NO_MKDOCS_2_WARNING": "1"}
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "--dev-addr", args.dev_addr]
     return subprocess.call(cmd, cwd=root, env=env)
 

@@ -3,17 +3,22 @@ YAML file or a template shows up in the preview. Inert in every other build."""
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
 WATCH = ("casestudies", "content", "toolkit", "site_templates")
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+
+def _root(config: Any) -> Path:
+    return Path(config.config_file_path).resolve().parent  # the project that holds mkdocs.yml
 
 
 def on_config(config: Any) -> Any:
     if os.environ.get("HANDBOOK_SERVE"):
-        config.watch.extend(str(ROOT / folder) for folder in WATCH)
+        config.watch.extend(str(_root(config) / folder) for folder in WATCH if (_root(config) / folder).exists())
     return config
 
 
@@ -25,6 +30,6 @@ def on_pre_build(config: Any) -> None:
     from generator.errors import ContentError
 
     try:
-        generate(load_config(ROOT))
-    except ContentError as e:  # keep serving the last good pages and show what is wrong
-        print(e.report())
+        generate(load_config(_root(config)))
+    except ContentError as e:  # keep serving the last good pages and say what is wrong
+        log.error("%s", e.report())

@@ -92,3 +92,43 @@ def test_readme_starts_with_the_two_commands() -> None:
     commands = [line.split("#")[0].strip() for line in lines[:8] if line.startswith("./run")]
     assert commands == ["./run build", "./run test"]
     assert "./run test" in (REPO / ".ci" / "run").read_text()
+
+
+def test_serve_previews_and_regenerates_when_a_yaml_file_changes(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    project = make_project(tmp_path / "p", MINI)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([HANDBOOK, "--root", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def fetch(path: str) -> str:
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as r:
+                    return r.read().decode()
+            except OSError:
+                time.sleep(0.5)
+        raise AssertionError(f"serve did not answer for {path}")
+
+    try:
+        assert "Innovation in youth services in Riverton" in fetch("cases/riverton/")
+        path = project / "casestudies" / "riverton.yaml"
+        path.write_text(path.read_text().replace("title: Innovation in youth services in Riverton",
+                                                 "title: Youth services reinvented in Riverton"))
+        for _ in range(120):
+            if "Youth services reinvented in Riverton" in fetch("cases/riverton/"):
+                break
+            time.sleep(0.5)
+        else:
+            raise AssertionError("the preview did not pick up the YAML change")
+    finally:
+        import os
+        import signal
+
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)

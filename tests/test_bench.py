@@ -1,0 +1,114 @@
+"""The build benchmark (bench/) keeps working: a small N = 10 run of the documented command, and the
+synthetic corpus. No timing is asserted; timings are the benchmark's output, not its correctness."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench import corpus, run  # noqa: E402
+
+from generator.build import check  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    """`python -m bench` at N = 10, as documented, writing into a temporary results file."""
+    tmp = tmp_path_factory.mktemp("bench")
+    out, raw = tmp / "benchmarks.md", tmp / "results.json"
+    out.write_text("# Benchmarks\n\nHand-written introduction.\n\n" + run.BEGIN + "\nold\n" + run.END + "\n\nAnalysis.\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--sizes", "10", "--quick", "--out", str(out), "--json", str(raw)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return json.loads(raw.read_text(encoding="utf-8")), out.read_text(encoding="utf-8")
+
+
+def test_the_corpus_passes_check_and_every_build_kind_ran(bench_run: tuple[dict, str]) -> None:
+    data, _ = bench_run
+    (res,) = data["results"]
+    assert res["n"] == 10 and res["check"]["ok"], res["check"]["message"]
+    assert set(res["runs"]) == {"cold", "nochange", "edit", "peer"}  # --quick leaves out the timeline edit
+    cold = res["runs"]["cold"]
+    assert set(run.STAGES) | {"mkdocs"} <= set(cold["timings"])
+    assert len(cold["written"]) > 100 and not cold["removed"]
+    assert cold["rss_self_kb"] > 0 and cold["rss_children_kb"] > 0 and res["runs"]["peer"]["rss_children_kb"] > 0
+
+
+def test_a_warm_build_with_no_change_writes_nothing(bench_run: tuple[dict, str]) -> None:
+    data, _ = bench_run
+    same = data["results"][0]["runs"]["nochange"]
+    assert same["written"] == [] and same["removed"] == []
+    assert same["unchanged"] == len(data["results"][0]["runs"]["cold"]["written"])
+
+
+def test_an_edit_rewrites_the_edited_case_page(bench_run: tuple[dict, str]) -> None:
+    data, _ = bench_run
+    edited = corpus.case_ids(10)[10 // 2]
+    written = data["results"][0]["runs"]["edit"]["written"]
+    assert f"cases/{edited}.md" in written
+    assert len(written) < 20  # not every page
+
+
+def test_site_measures_are_plausible(bench_run: tuple[dict, str]) -> None:
+    site = bench_run[0]["results"][0]["site"]
+    assert site["search_index_bytes"] > 10_000 and site["search_entries"] > 100
+    assert 10_000 < site["case_html_mean"] <= site["case_html_max"]
+    page = site["case_js_median_page"]
+    assert page["material"] > 10_000 and page["charts_js"] > 0  # Material's bundle and the chart loader
+    assert page["charts"] >= 1 and page["chart_json"] > 1_000  # at least the case's timeline
+    assert page["total"] == sum(page[k] for k in ("material", "charts_js", "other_files", "inline", "chart_json"))
+
+
+def test_the_results_file_has_every_row_and_keeps_the_text_around_it(bench_run: tuple[dict, str]) -> None:
+    _, text = bench_run
+    assert text.startswith("# Benchmarks\n\nHand-written introduction.\n") and text.rstrip().endswith("Analysis.")
+    assert text.count(run.BEGIN) == 1 and text.count(run.END) == 1 and "\nold\n" not in text
+    for _key, label, _limit, _unit in run.TARGETS:
+        assert f"| {label} |" in text
+    for label in ("Cold build", "Warm, no change", "Warm, one case edited", "Plain `mkdocs build`"):
+        assert f"| {label} |" in text
+    assert "### Targets at N = 10" in text and "- CPU: " in text and "- Packages: mkdocs " in text
+    assert "| Warm, no change: generator writes no files | 0 | holds |" in text
+
+
+def test_the_corpus_is_deterministic_and_varied(tmp_path: Path) -> None:
+    world = corpus.World.read(REPO)
+    ids = corpus.case_ids(12)
+    assert ids[:10] == list(corpus.REPORT_CASE_IDS) and len(set(ids)) == 12
+    a, b = corpus.make_case(11, ids, world), corpus.make_case(11, ids, world)
+    assert a == b
+    assert corpus.make_case(11, ids, world, seed=8) != a
+    texts = [corpus.make_case(i, ids, world)["context_and_need"] for i in range(12)]
+    assert len(set(texts)) == 12
+    for i in (0, 5, 11):
+        case = corpus.make_case(i, ids, world)
+        assert 600 <= corpus.prose_words(case) <= 1100
+        assert 10 <= len(case["timeline"]) <= 15
+        assert sum(len(case[r]) for r in ("triggers", "drivers", "enablers")) == 6
+
+
+def test_an_edit_changes_one_sentence_of_one_file(tmp_path: Path) -> None:
+    project = corpus.make_project(tmp_path / "p", 10)
+    path = project / "casestudies" / "knowsley.yaml"
+    before = path.read_text(encoding="utf-8")
+    corpus.edit_case(project, "knowsley")
+    after = path.read_text(encoding="utf-8")
+    old, new = yaml.safe_load(before), yaml.safe_load(after)
+    assert old != new and {k for k in old if old[k] != new[k]} == {"context_and_need"}
+    corpus.edit_case(project, "knowsley")  # a second edit changes the text again
+    assert path.read_text(encoding="utf-8") != after
+    assert len(check(project).all("case-study")) == 10
