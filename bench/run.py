@@ -39,7 +39,9 @@ REPO = corpus.REPO
 SNAPSHOT = ("generator", "site_templates", "content", "toolkit", "mkdocs.yml")
 BEGIN = "<!-- bench:results:begin (written by `python -m bench`; edit outside these markers) -->"
 END = "<!-- bench:results:end -->"
-STAGES = ("check", "charts", "render", "write")
+# The generator's stages, in order; "other" is what build() spends outside the stages it times itself
+# (assets, schemas, redirects, downloads), measured by the worker as the remainder.
+STAGES = ("check", "charts", "render", "other", "write")
 PACKAGES = ("mkdocs", "mkdocs-material", "bokeh", "pydantic", "jinja2", "pyyaml", "markdown", "pymdown-extensions")
 KB, MB = 1024, 1024 * 1024
 RUNS = (  # key, label; in the order they run
@@ -186,6 +188,7 @@ def bench_size(n: int, work: Path, args: argparse.Namespace, say: Callable[[str]
         raise RuntimeError(f"the synthetic corpus fails `handbook check`:\n{result['check']['message'][-3000:]}")
 
     ids = corpus.case_ids(n, args.seed)
+    repeat = args.repeats[n]
     runs: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in RUNS}
 
     def measure(key: str, *worker_args: str) -> None:
@@ -194,20 +197,20 @@ def bench_size(n: int, work: Path, args: argparse.Namespace, say: Callable[[str]
         written = f", {len(last['written'])} files written" if "written" in last else ""
         say(f"N={n}: {dict(RUNS)[key].lower()} {last['wall']:.1f} s{written}")
 
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         clean(project)
         measure("cold", "build", str(project))
     result["site"] = site_metrics(project / "site", ids)
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         measure("nochange", "build", str(project))
-    for r in range(args.repeat):
+    for r in range(repeat):
         corpus.edit_case(project, ids[(n // 2 + r) % n], "context_and_need")
         measure("edit", "build", str(project))
     if not args.quick:
-        for r in range(args.repeat):
+        for r in range(repeat):
             corpus.edit_case(project, ids[(n // 3 + r) % n], "timeline")
             measure("edit_timeline", "build", str(project))
-    for r in range(args.repeat):
+    for r in range(repeat):
         out = work / f"n{n}" / f"peer-site-{r}"  # outside the project, as a hand-written site's would be
         measure("peer", "mkdocs", str(project), str(out))
         shutil.rmtree(out, ignore_errors=True)
@@ -392,7 +395,7 @@ def machine(source: str = "worktree") -> dict[str, Any]:
 
 
 def gen_seconds(run: dict[str, Any]) -> float:
-    """The generator's own stages (check, charts, render, write), without start-up and MkDocs."""
+    """The generator's own time (check, charts, render, other, write), without start-up and MkDocs."""
     return sum(run["timings"].get(s, 0.0) for s in STAGES)
 
 
@@ -516,7 +519,9 @@ def render_block(results: list[dict[str, Any]], info: dict[str, Any], args: argp
     out = [BEGIN, "", f"## Results ({info['date']})", ""]
     out.append(
         f"Command: `{cmd}`. "
-        + (f"Each figure is from the median of {args.repeat} runs. " if args.repeat > 1 else "One run of each. ")
+        + "Each figure is from the median of "
+        + ", ".join(f"{args.repeats[n]} run{'s' if args.repeats[n] > 1 else ''} at N = {n}" for n in sizes)
+        + ". "
         + "Times are wall-clock seconds of the whole process (Python start-up included) unless a stage is "
         "named; stage times come from `BuildResult.timings`.\n"
     )
@@ -554,7 +559,10 @@ def render_block(results: list[dict[str, Any]], info: dict[str, Any], args: argp
                 ("Records checked", run("cold", lambda x: str(x["records"]))),
                 ("`handbook check`, s", lambda r: _s(r["check"]["wall"])),
                 ("**Cold** `handbook build`, s", run("cold", lambda x: f"**{_s(x['wall'])}**")),
-                ("  generator stages (check + charts + render + write), s", run("cold", lambda x: _s(gen_seconds(x)))),
+                (
+                    "  generator stages (check + charts + render + other + write), s",
+                    run("cold", lambda x: _s(gen_seconds(x))),
+                ),
                 ("  MkDocs stage, s", run("cold", lambda x: _s(x["timings"]["mkdocs"]))),
                 ("**Plain MkDocs** of the same Markdown, s", run("peer", lambda x: f"**{_s(x['wall'])}**")),
                 (
@@ -614,10 +622,10 @@ def size_details(res: dict[str, Any], args: argparse.Namespace) -> list[str]:
     n = res["n"]
     out = [f"### N = {n}\n"]
     out.append(
-        "| Run | check | charts | render | write | generator | MkDocs | start-up + imports | total | CPU "
+        "| Run | check | charts | render | other | write | generator | MkDocs | start-up + imports | total | CPU "
         "| written / removed / unchanged | peak memory generator / MkDocs | other load before (cores busy; 1-min load) |"
     )
-    out.append("|---|" + "---:|" * 12)
+    out.append("|---|" + "---:|" * 13)
     for key, label in RUNS:
         if key not in res["runs"]:
             continue
@@ -625,7 +633,7 @@ def size_details(res: dict[str, Any], args: argparse.Namespace) -> list[str]:
         t = x["timings"]
         if key == "peer":
             out.append(
-                f"| {label} | | | | | | {_s(t['mkdocs'])} | | {_s(x['wall'])} | {_s(x['cpu'])} | "
+                f"| {label} | | | | | | | {_s(t['mkdocs'])} | | {_s(x['wall'])} | {_s(x['cpu'])} | "
                 f"| {_b(x['rss_children_kb'] * KB)} | {_load(x)} |"
             )
             continue
@@ -637,7 +645,7 @@ def size_details(res: dict[str, Any], args: argparse.Namespace) -> list[str]:
             f"| {_b(x['rss_self_kb'] * KB)} / {_b(x['rss_children_kb'] * KB)} | {_load(x)} |"
         )
     out.append("")
-    if args.repeat > 1:
+    if args.repeats.get(n, 1) > 1:
         out.append("Wall times of every repeat: " + "; ".join(f"{k} {v}" for k, v in res["repeats"].items()) + ".\n")
     c, s = res["corpus"], res["site"]
     m = s["case_js_median_page"]
@@ -675,6 +683,12 @@ def profile_tables(res: dict[str, Any]) -> list[str]:
         )
         out.append("| Where the time goes | calls | cumulative s |\n|---|---:|---:|")
         out.extend(f"| {a['area']} | {a['calls']} | {_s(a['cumtime'])} |" for a in prof["areas"])
+        out.append("")
+        out.append("| Generator functions by cumulative time | calls | own s | cumulative s |\n|---|---:|---:|---:|")
+        out.extend(
+            f"| `{r['where']}` | {r['calls']} | {_s(r['tottime'])} | {_s(r['cumtime'])} |"
+            for r in prof["top_cumulative"][:15]
+        )
         out.append("")
         out.append("| Top functions by own time | calls | own s | cumulative s |\n|---|---:|---:|---:|")
         out.extend(
@@ -729,7 +743,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description="Benchmark `handbook build` on synthetic corpora.")
     p.add_argument("--sizes", default="10,100,1000", help="corpus sizes, comma-separated (default 10,100,1000)")
     p.add_argument("--seed", type=int, default=7, help="corpus seed (default 7)")
-    p.add_argument("--repeat", type=int, default=1, help="runs of each kind of build; the median is reported")
+    p.add_argument(
+        "--repeat",
+        default="1",
+        help="runs of each kind of build, the median reported: one number, or one per size (e.g. 3,3,1)",
+    )
     p.add_argument("--profile", default="100", help="sizes at which to cProfile the generator (default 100; 0: none)")
     p.add_argument("--quick", action="store_true", help="skip the timeline-edit build and the profiles")
     p.add_argument(
@@ -750,9 +768,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     try:
         args.sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
         args.profile = [int(x) for x in args.profile.split(",") if x.strip() and int(x) > 0]
+        repeats = [int(x) for x in args.repeat.split(",") if x.strip()]
     except ValueError:
-        p.error("--sizes and --profile take whole numbers separated by commas")
-    if not args.sizes or min(args.sizes) < len(corpus.REPORT_CASE_IDS) or args.repeat < 1:
+        p.error("--sizes, --repeat and --profile take whole numbers separated by commas")
+    if len(repeats) == 1:
+        repeats *= len(args.sizes)
+    if len(repeats) != len(args.sizes):
+        p.error("--repeat takes one number, or one per size")
+    args.repeats = dict(zip(args.sizes, repeats, strict=True))
+    if not args.sizes or min(args.sizes) < len(corpus.REPORT_CASE_IDS) or min(repeats) < 1:
         # the report's findings, pathways and diagnosis rules refer to its ten case studies by id
         p.error(f"sizes must be at least {len(corpus.REPORT_CASE_IDS)} and --repeat at least 1")
     return args

@@ -166,7 +166,7 @@ def timeline_data(index: Index, case: Any) -> dict[str, Any]:
     phases = [
         {
             "number": index.get("phase", s.phase).number,
-            "name": index.get("phase", s.phase).name,
+            "name": plain(index.get("phase", s.phase).name, 60),
             "start": s.start,
             "end": s.end,
         }
@@ -186,7 +186,7 @@ def cross_timeline_data(index: Index) -> dict[str, Any]:
         trigger = trigger_year(case)
         rows.append(
             {
-                "name": case.short_title,
+                "name": plain(case.short_title, 60),
                 "url": url,
                 "trigger": trigger,
                 "first": max(case.period.start, min(e["year"] for e in events)),
@@ -229,7 +229,7 @@ def triangle_text(tri: Any) -> str:
 def lifecycle_data(index: Index) -> dict[str, Any]:
     return {
         "phases": [
-            {"number": p.number, "name": p.name, "summary": plain(p.summary, 200), "url": index.url("phase", p.id)}
+            {"number": p.number, "name": plain(p.name, 60), "summary": plain(p.summary, 200), "url": index.url("phase", p.id)}
             for p in index.all("phase")
         ]
     }
@@ -245,14 +245,15 @@ def evidence_data(index: Index) -> dict[str, Any]:
             u = found.get((f.id, c.id))
             cells.append(
                 {
-                    "factor": f.name,
-                    "case": c.short_title,
+                    "factor": plain(f.name, 80),
+                    "case": plain(c.short_title, 60),
                     "role": u.role if u else "",
                     "meaning": plain(u.use.meaning, 220) if u else "",
                     "url": index.url("case-study", c.id) + "#factors",
                 }
             )
-    return {"factors": [f.name for f in factors], "cases": [c.short_title for c in cases], "cells": cells}
+    return {"factors": [plain(f.name, 80) for f in factors], "cases": [plain(c.short_title, 60) for c in cases],
+            "cells": cells}
 
 
 def bokeh_assets() -> dict[str, bytes]:

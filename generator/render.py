@@ -100,7 +100,7 @@ _HTMLISH = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;",
 _PLAIN = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;"}
 )
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)>?(\s+\"[^\"]*\")?\s*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(\s+\"[^\"]*\")?\s*\)")
 _REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(\S+)", re.M)
 _SAFE_URL = re.compile(r"^(https?://|#|mailto:)", re.I)
 _SNIPPET = re.compile(r"-{1,3}8<-{1,3}")
@@ -119,8 +119,8 @@ def md(value: str | None) -> Markup:
         return Markup("")
     text = value.translate(_HTMLISH)
     text = _SNIPPET.sub("--8&lt;--", text)
-    text = _LINK.sub(lambda m: m.group(0) if _SAFE_URL.match(m.group(1)) else "](#unsafe-link-removed)", text)
-    text = _REF_DEF.sub(lambda m: m.group(0) if _SAFE_URL.match(m.group(2)) else m.group(1) + "#", text)
+    text = _LINK.sub(lambda m: m.group(0) if _SAFE_URL.match(m.group(2)) else m.group(1), text)  # keep the words
+    text = _REF_DEF.sub(lambda m: m.group(0) if _SAFE_URL.match(m.group(2)) else "", text)
     return Markup(text.strip())
 
 
@@ -133,8 +133,11 @@ def cell(value: Any) -> Markup:
 
 
 def json_string(value: Any) -> Markup:
-    """A front-matter value: a JSON string is valid YAML whatever the text holds."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    """A front-matter value (page title, description): a JSON string is valid YAML whatever the text
+    holds, and it is HTML-escaped because the theme prints titles into pages unescaped."""
+    import markupsafe
+
+    return Markup(json.dumps(str(markupsafe.escape(str(value))), ensure_ascii=False))
 
 
 def href(value: str) -> Markup:

@@ -46,6 +46,7 @@ PAGES = {
     "glossary": "glossary/",
     "toolkit step": f"toolkit/{INDEX.all('toolkit-step')[-1].id}/",
     "diagnosis tool": "toolkit/diagnose/",
+    "self-diagnosis tool": "toolkit/self-diagnosis/",
     "work": f"literature/{INDEX.all('work')[0].id}/",
     "literature review": "literature-review/",
     "about": "about/",
@@ -195,7 +196,12 @@ def _tab_through(page: object, limit: int = 900) -> dict[str, dict]:
     return seen
 
 
-KEYBOARD_PAGES = {"cases index": "cases/", "phase": f"lifecycle/{_phase.id}/", "diagnosis tool": "toolkit/diagnose/"}
+KEYBOARD_PAGES = {
+    "cases index": "cases/",
+    "phase": f"lifecycle/{_phase.id}/",
+    "diagnosis tool": "toolkit/diagnose/",
+    "self-diagnosis tool": "toolkit/self-diagnosis/",
+}
 
 
 @pytest.mark.parametrize("path", KEYBOARD_PAGES.values(), ids=KEYBOARD_PAGES.keys())

@@ -38,7 +38,8 @@ def test_no_dangerous_html_in_any_page_content(hostile_site: Path) -> None:
             continue
         article = text[text.index("<article"):text.index("</article>")]
         assert dangerous(article) == [], page.relative_to(hostile_site)
-        assert not re.search(r"<[a-z]+\b[^>]*\son[a-z]+=", text), page.relative_to(hostile_site)
+        handlers = [d for d in dangerous(text) if "= on <" in d]  # no event handler anywhere in the page
+        assert handlers == [], page.relative_to(hostile_site)
 
 
 def test_the_payload_is_shown_as_text(hostile_site: Path) -> None:
@@ -50,8 +51,8 @@ def test_chart_tooltips_carry_no_markup(hostile_site: Path) -> None:
     text = (hostile_site / "cases" / "hostile" / "index.html").read_text(encoding="utf-8")
     items = [json.loads(html.unescape(m)) for m in re.findall(r'data-bokeh-item="([^"]*)"', text)]
     assert items
-    blob = json.dumps(items)
-    assert "<script" not in blob and "<img" not in blob and "onerror=\\\"" not in blob
+    tags = set(re.findall(r"</?([a-zA-Z]+)", json.dumps(items)))
+    assert tags <= {"div", "b", "br", "i"}, tags  # only the tooltip template's own markup
 
 
 def test_search_index_entries_are_safe(hostile_site: Path) -> None:

@@ -1,0 +1,137 @@
+"""The offline edition (issue 9): a zip that works opened from file://, with no server and no
+network: navigation, search, charts and the interactive tools."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import Watch, browser
+from conftest import REPO, make_project
+
+from generator.config import load_config
+from generator.offline import FOLDER, OFFLINE_CONFIG, ZIP_NAME, build_offline
+
+pytestmark = pytest.mark.browser
+CHARTS_DONE = "document.querySelectorAll('.hb-chart:not([data-bokeh-rendered])').length === 0"
+
+
+@pytest.fixture(scope="module")
+def offline_zip(built_handbook: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`handbook offline` in a project of its own that already has a built site/ (the chart
+    cache comes from the session's build, so no chart is drawn twice)."""
+    project = make_project(tmp_path_factory.mktemp("offline") / "project")
+    shutil.copy(REPO / OFFLINE_CONFIG, project / OFFLINE_CONFIG)
+    shutil.copytree(built_handbook / "build" / "chart-cache", project / "build" / "chart-cache")
+    (project / "site" / "assets").mkdir(parents=True)
+    return build_offline(load_config(project))
+
+
+@pytest.fixture(scope="module")
+def unpacked(offline_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(offline_zip) as zf:
+        zf.extractall(dest)
+    return dest / FOLDER
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture
+def page(chromium: object) -> Iterator[object]:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def test_the_zip_holds_one_folder_with_the_whole_site(offline_zip: Path) -> None:
+    project = offline_zip.parent.parent
+    assert offline_zip == project / "dist" / ZIP_NAME
+    assert (project / "site" / "assets" / ZIP_NAME).read_bytes() == offline_zip.read_bytes(), "offered on the site"
+    with zipfile.ZipFile(offline_zip) as zf:
+        names = zf.namelist()
+        assert {n.split("/")[0] for n in names} == {FOLDER}
+        for needed in (
+            "index.html",
+            "README.txt",
+            "cases/highlands.html",
+            "search/search_index.js",
+            "assets/vendor/iframe-worker/shim.js",
+            "assets/charts.js",
+        ):
+            assert f"{FOLDER}/{needed}" in names, needed
+        assert not any(n.endswith(ZIP_NAME) for n in names)
+        home = zf.read(f"{FOLDER}/index.html").decode()
+    assert "unpkg.com" not in home and 'src="assets/vendor/iframe-worker/shim.js"' in home
+    for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", home):
+        assert 'rel="canonical"' in tag or not re.search(r'(?:src|href)="(?:https?:)?//', tag), tag
+
+
+def test_the_about_page_offers_the_zip(built_handbook: Path) -> None:
+    about = (built_handbook / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="[^"]*assets/handbook-offline\.zip"', about)
+
+
+def test_offline_edition_works_from_file_urls(page: object, unpacked: Path) -> None:
+    watch = Watch(page)
+    page.goto((unpacked / "index.html").as_uri())  # type: ignore[attr-defined]
+    # navigation: the sidebar to the case studies, then a case study
+    page.click("nav.md-nav--primary a[href$='cases/index.html']")  # type: ignore[attr-defined]
+    page.wait_for_url("**/cases/index.html")  # type: ignore[attr-defined]
+    page.wait_for_function(CHARTS_DONE, timeout=20000)  # type: ignore[attr-defined]
+    # the cross-case timeline's axis switch still drives the chart
+    read = "Bokeh.documents[0].get_model_by_name('hb-cross-points').data.x.slice(0, 3)"
+    calendar = page.evaluate(read)  # type: ignore[attr-defined]
+    page.check("input[value='relative']")  # type: ignore[attr-defined]
+    assert page.evaluate(read) != calendar  # type: ignore[attr-defined]
+    page.click("article a[href$='highlands.html']")  # type: ignore[attr-defined]
+    page.wait_for_url("**/cases/highlands.html")  # type: ignore[attr-defined]
+    page.wait_for_function(CHARTS_DONE, timeout=20000)  # type: ignore[attr-defined]
+    assert page.locator("[data-bokeh-rendered]").count() >= 2  # type: ignore[attr-defined]
+    # search, from the index inlined as a script and the worker run in an iframe
+    page.click("input[data-md-component='search-query']")  # type: ignore[attr-defined]
+    page.keyboard.type("GIRFEC")  # type: ignore[attr-defined]
+    page.wait_for_selector(".md-search-result__item", timeout=20000)  # type: ignore[attr-defined]
+    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")  # type: ignore
+    assert any(h.startswith("file://") and "cases/highlands.html" in h for h in links), links
+    assert watch.errors == []
+    assert watch.requests and all(r.startswith("file://") for r in watch.requests), [
+        r for r in watch.requests if not r.startswith("file://")
+    ]
+
+
+FIRST_CHART_LINK = """() => {
+  for (const doc of Bokeh.documents)
+    for (const m of doc.all_models)
+      if (m.data && m.data.url && m.data.url.length) return m.data.url[0];
+  return null;
+}"""
+
+
+def test_interactive_tools_work_offline(page: object, unpacked: Path) -> None:
+    """Pages with charts or forms run from disk (the diagnosis tool too, when the build makes it),
+    and clicking a chart opens its page as a file."""
+    watch = Watch(page)
+    for rel in ["lifecycle/index.html", "factors/index.html", "toolkit/diagnose.html", "toolkit/self-diagnosis.html"]:
+        if not (unpacked / rel).is_file():
+            continue
+        page.goto((unpacked / rel).as_uri())  # type: ignore[attr-defined]
+        page.wait_for_load_state("load")  # type: ignore[attr-defined]
+        page.wait_for_function(CHARTS_DONE, timeout=20000)  # type: ignore[attr-defined]
+    page.goto((unpacked / "lifecycle" / "index.html").as_uri())  # type: ignore[attr-defined]
+    page.wait_for_function(CHARTS_DONE, timeout=20000)  # type: ignore[attr-defined]
+    link = page.evaluate(FIRST_CHART_LINK)  # type: ignore[attr-defined]
+    assert link and link.endswith(".md"), link
+    page.evaluate("link => window.hbOpen(link)", link)  # type: ignore[attr-defined]
+    page.wait_for_url("**/" + link.replace(".md", ".html"))  # type: ignore[attr-defined]
+    assert watch.errors == []
+    assert all(r.startswith("file://") for r in watch.requests)
