@@ -224,7 +224,11 @@ def bench_size(n: int, work: Path, args: argparse.Namespace, say: Callable[[str]
         corpus.edit_case(project, ids[n // 2], "context_and_need")
         warm = worker("profile", str(project))
         say(f"N={n}: profiled warm generator (one case edited) {warm['wall']:.1f} s")
-        result["profile"] = {"cold": cold, "warm": warm}
+        site = work / f"n{n}" / "profile-site"
+        plain = worker("profile-mkdocs", str(project), str(site))
+        shutil.rmtree(site, ignore_errors=True)
+        say(f"N={n}: profiled plain MkDocs build {plain['wall']:.1f} s")
+        result["profile"] = {"cold": cold, "warm": warm, "mkdocs": plain}
     if not args.keep:
         shutil.rmtree(work / f"n{n}", ignore_errors=True)
     return result
@@ -673,23 +677,34 @@ def size_details(res: dict[str, Any], args: argparse.Namespace) -> list[str]:
 
 def profile_tables(res: dict[str, Any]) -> list[str]:
     out = []
-    for key, label in (("cold", "cold (empty build/ and chart cache)"), ("warm", "warm, one case edited")):
+    kinds = (
+        ("cold", "the generator, cold (empty build/ and chart cache)"),
+        ("warm", "the generator, warm, one case edited"),
+        ("mkdocs", "plain MkDocs of the same Markdown"),
+    )
+    for key, label in kinds:
+        if key not in res["profile"]:
+            continue
         prof = res["profile"][key]
+        what = "`generate()` (no MkDocs)" if key != "mkdocs" else "`mkdocs build --strict`, in one process"
         out.append(
-            f"#### Profile of the generator at N = {res['n']}, {label}\n\n"
-            f"cProfile of `generate()` (no MkDocs): {_s(prof['wall'])} s under the profiler; stages "
-            + ", ".join(f"{k} {_s(v)}" for k, v in prof["timings"].items())
+            f"#### Profile of {label}, N = {res['n']}\n\n"
+            f"cProfile of {what}: {_s(prof['wall'])} s under the profiler"
+            + ("; stages " + ", ".join(f"{k} {_s(v)}" for k, v in prof["timings"].items()) if key != "mkdocs" else "")
             + ".\n"
         )
         out.append("| Where the time goes | calls | cumulative s |\n|---|---:|---:|")
         out.extend(f"| {a['area']} | {a['calls']} | {_s(a['cumtime'])} |" for a in prof["areas"])
         out.append("")
-        out.append("| Generator functions by cumulative time | calls | own s | cumulative s |\n|---|---:|---:|---:|")
-        out.extend(
-            f"| `{r['where']}` | {r['calls']} | {_s(r['tottime'])} | {_s(r['cumtime'])} |"
-            for r in prof["top_cumulative"][:15]
-        )
-        out.append("")
+        if key != "mkdocs":
+            out.append(
+                "| Generator functions by cumulative time | calls | own s | cumulative s |\n|---|---:|---:|---:|"
+            )
+            out.extend(
+                f"| `{r['where']}` | {r['calls']} | {_s(r['tottime'])} | {_s(r['cumtime'])} |"
+                for r in prof["top_cumulative"][:15]
+            )
+            out.append("")
         out.append("| Top functions by own time | calls | own s | cumulative s |\n|---|---:|---:|---:|")
         out.extend(
             f"| `{r['where']}` | {r['calls']} | {_s(r['tottime'])} | {_s(r['cumtime'])} |"

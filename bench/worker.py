@@ -3,6 +3,7 @@
     python -m bench.worker build PROJECT            handbook build (generate + mkdocs --strict + swap)
     python -m bench.worker mkdocs PROJECT OUT       plain `python -m mkdocs build --strict -d OUT`
     python -m bench.worker profile PROJECT          cProfile of the generator stages (no MkDocs)
+    python -m bench.worker profile-mkdocs PROJECT OUT   cProfile of the MkDocs build, in-process
 
 Prints one JSON object on its last line of stdout. Peak memory is VmHWM, per process: this one's
 (the generator; for `mkdocs` only a small launcher) read at the end, and each Python child's (the
@@ -132,6 +133,7 @@ AREAS = (
 
 
 def run_profile(project: Path) -> dict[str, Any]:
+    """cProfile of generate(): the generator's stages without MkDocs."""
     from generator.build import generate
     from generator.config import load_config
 
@@ -142,27 +144,65 @@ def run_profile(project: Path) -> dict[str, Any]:
     profiler.disable()
     wall = time.perf_counter() - mark
     result.timings["other"] = wall - sum(result.timings.values())
+    return {"wall": wall, "timings": result.timings, "written": len(result.written), **_summary(profiler, AREAS)}
+
+
+MKDOCS_AREAS = (
+    ("mkdocs/commands/build.py", "build", "the whole MkDocs build"),
+    ("mkdocs/commands/build.py", "_populate_page", "read + convert each page (Markdown to HTML)"),
+    ("markdown/core.py", "convert", "  Python-Markdown with the extensions"),
+    ("mkdocs/structure/pages.py", "validate_anchor_links", "  anchor validation of links"),
+    ("mkdocs/commands/build.py", "_build_page", "render each page with the theme and write it"),
+    ("mkdocs/commands/build.py", "get_context", "  template context (navigation) per page"),
+    ("jinja2/environment.py", "render", "  Jinja templates of the theme"),
+    ("material/plugins/search/plugin.py", "on_page_context", "  search plugin: index each page"),
+    ("material/plugins/search/plugin.py", "on_post_build", "search plugin: write the index"),
+    ("mkdocs/utils/__init__.py", "write_file", "write files"),
+    ("mkdocs/structure/files.py", "copy_file", "copy static files"),
+)
+
+
+def run_profile_mkdocs(project: Path, out: Path) -> dict[str, Any]:
+    """cProfile of `mkdocs build --strict` of the project's generated Markdown, in this process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.chdir(project)
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(out), strict=True)
+    profiler = cProfile.Profile()
+    mark = time.perf_counter()
+    profiler.enable()
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    profiler.disable()
+    wall = time.perf_counter() - mark
+    return {"wall": wall, "timings": {"mkdocs": wall}, **_summary(profiler, MKDOCS_AREAS, focus="")}
+
+
+def _summary(profiler: cProfile.Profile, areas: tuple[tuple[str, str, str], ...], focus: str = "generator/") -> dict:
+    """Named areas' cumulative time, the top functions by cumulative time (under `focus`) and by own time."""
     stats = pstats.Stats(profiler, stream=io.StringIO())
     raw: dict[tuple[str, int, str], Any] = stats.stats  # type: ignore[attr-defined]
     rows = []
     for (file, line, name), (_cc, nc, tt, ct, _callers) in raw.items():
         where = _short(file, line, name)
         rows.append({"where": where, "file": file, "name": name, "calls": nc, "tottime": tt, "cumtime": ct})
-    areas = []
-    for suffix, name, label in AREAS:
+    found = []
+    for suffix, name, label in areas:
         hits = [r for r in rows if r["file"].replace(os.sep, "/").endswith(suffix) and r["name"] == name]
         if hits:
             calls = sum(r["calls"] for r in hits)
-            areas.append({"area": label, "calls": calls, "cumtime": max(r["cumtime"] for r in hits)})
+            found.append({"area": label, "calls": calls, "cumtime": max(r["cumtime"] for r in hits)})
     by_cum = sorted(rows, key=lambda r: -r["cumtime"])
     by_tot = sorted(rows, key=lambda r: -r["tottime"])
     keep = ("where", "calls", "tottime", "cumtime")
     return {
-        "wall": wall,
-        "timings": result.timings,
-        "written": len(result.written),
-        "areas": areas,
-        "top_cumulative": [{k: r[k] for k in keep} for r in by_cum if "generator/" in r["where"]][:20],
+        "areas": found,
+        "top_cumulative": [{k: r[k] for k in keep} for r in by_cum if focus in r["where"]][:20],
         "top_own_time": [{k: r[k] for k in keep} for r in by_tot[:20]],
     }
 
@@ -189,6 +229,8 @@ def main(argv: list[str]) -> int:
         out = run_mkdocs(project, Path(argv[2]).resolve())
     elif action == "profile":
         out = run_profile(project)
+    elif action == "profile-mkdocs":
+        out = run_profile_mkdocs(project, Path(argv[2]).resolve())
     else:
         raise SystemExit(f"unknown action {action!r}")
     print(json.dumps(out))

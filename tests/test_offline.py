@@ -121,6 +121,8 @@ def test_interactive_tools_work_offline(page: object, unpacked: Path) -> None:
     """Pages with charts or forms run from disk (the diagnosis tool too, when the build makes it),
     and clicking a chart opens its page as a file."""
     watch = Watch(page)
+    missing: list[str] = []
+    page.on("requestfailed", lambda r: missing.append(r.url))  # type: ignore[attr-defined]
     for rel in ["lifecycle/index.html", "factors/index.html", "toolkit/diagnose.html", "toolkit/self-diagnosis.html"]:
         if not (unpacked / rel).is_file():
             continue
@@ -133,5 +135,6 @@ def test_interactive_tools_work_offline(page: object, unpacked: Path) -> None:
     assert link and link.endswith(".md"), link
     page.evaluate("link => window.hbOpen(link)", link)  # type: ignore[attr-defined]
     page.wait_for_url("**/" + link.replace(".md", ".html"))  # type: ignore[attr-defined]
+    assert missing == [], "files the pages ask for that are not where they look (a path written for directory URLs?)"
     assert watch.errors == []
     assert all(r.startswith("file://") for r in watch.requests)

@@ -8,6 +8,8 @@
 (function () {
   "use strict";
   var script = document.currentScript;
+  /* The site's assets folder, resolved once at load: pages' own scripts are found from it. */
+  window.hbAssetBase = new URL(".", script.src).href;
   var BOKEH = new URL("javascripts/bokeh-3.9.2.min.js", script.src).href;
   var SITE_ROOT = new URL("../", script.src).href;
   var loading = null;
