@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,31 @@ def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("mini") / "project", MINI)
     build(load_config(project))
     return project
+
+
+# --- browser fixtures, shared by every browser test ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site(built_handbook: Path) -> Iterator[str]:
+    """The built handbook served on loopback at its site_url (so instant navigation is live)."""
+    from browser import serve
+
+    with serve(built_handbook / "site", SITE_PORT) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    from browser import browser
+
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture
+def page(chromium: object) -> Iterator[object]:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    p = context.new_page()
+    yield p
+    context.close()

@@ -11,11 +11,10 @@ keep them somewhere to look at.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import Watch, browser, serve
+from browser import Watch
 from conftest import SITE_URL
 
 from generator.build import check
@@ -61,10 +60,6 @@ def _shots(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def site(built_handbook: Path) -> Iterator[str]:
-    with serve(built_handbook / "site") as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -72,10 +67,6 @@ def site_dir(built_handbook: Path) -> Path:
     return built_handbook / "site"
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    with browser() as b:
-        yield b
 
 
 def _page(chromium: object, width: int, height: int = 900) -> tuple[object, object]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import Watch, browser, serve
+from browser import Watch
 
 from generator.build import check
 
@@ -15,26 +14,10 @@ REPO = Path(__file__).resolve().parent.parent
 INDEX = check(REPO)
 
 
-@pytest.fixture(scope="module")
-def site(built_handbook: Path) -> Iterator[str]:
-    from conftest import SITE_PORT
-
-    with serve(built_handbook / "site", SITE_PORT) as url:
-        yield url
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    with browser() as b:
-        yield b
 
 
-@pytest.fixture
-def page(chromium: object) -> Iterator[object]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    p = context.new_page()
-    yield p
-    context.close()
 
 
 def _charts_rendered(page: object, expected: int) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import Watch, browser, serve
+from browser import Watch
 from diagnose_scenarios import BY_NAME, SCENARIOS
 
 from generator import diagnose
@@ -23,26 +22,10 @@ PAGE = "toolkit/self-diagnosis/"
 READY = "#hb-diag-form[data-hb-ready]"
 
 
-@pytest.fixture(scope="module")
-def site(built_handbook: Path) -> Iterator[str]:
-    from conftest import SITE_PORT
-
-    with serve(built_handbook / "site", SITE_PORT) as url:
-        yield url
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    with browser() as b:
-        yield b
 
 
-@pytest.fixture
-def page(chromium: object) -> Iterator[object]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    p = context.new_page()
-    yield p
-    context.close()
 
 
 def _answer(page: object, answers: diagnose.Answers) -> None:

@@ -71,11 +71,11 @@ def test_downloads_are_safe(hostile_site: Path) -> None:
 
 
 @pytest.mark.browser
-def test_no_injected_script_runs_in_chromium(hostile_site: Path) -> None:
-    from browser import Watch, browser, serve
+def test_no_injected_script_runs_in_chromium(hostile_site: Path, chromium: object) -> None:
+    from browser import Watch, serve
 
-    with serve(hostile_site) as url, browser() as b:
-        page = b.new_page()
+    with serve(hostile_site) as url:
+        page = chromium.new_page()  # type: ignore[attr-defined]
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         watch = Watch(page)

@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from conftest import MINI, make_project
 from linkcheck import parse
 
@@ -88,11 +89,9 @@ def test_a_renamed_case_keeps_its_old_url_and_anchors(tmp_path: Path) -> None:
     assert (site / "cases" / "riverton.html").is_file()  # the offline edition's flat address too
 
 
-def test_renamed_case_redirect_in_a_browser(tmp_path: Path) -> None:
-    import pytest
-
-    pytest.importorskip("playwright")
-    from browser import browser, serve
+@pytest.mark.browser
+def test_renamed_case_redirect_in_a_browser(tmp_path: Path, chromium: object) -> None:
+    from browser import serve
 
     from generator.build import build
     from generator.config import load_config
@@ -100,8 +99,8 @@ def test_renamed_case_redirect_in_a_browser(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", MINI)
     _rename_riverton(project)
     build(load_config(project))
-    with serve(project / "site") as url, browser() as b:
-        page = b.new_page()
+    with serve(project / "site") as url:
+        page = chromium.new_page()  # type: ignore[attr-defined]
         page.goto(url + "cases/riverton/#leadership")
         page.wait_for_url("**/cases/riverton-borough/#leadership")
         assert page.locator("#leadership").count() == 1

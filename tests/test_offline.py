@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import Watch, browser
+from browser import Watch
 from conftest import REPO, make_project
 
 from generator.config import load_config
@@ -39,18 +38,8 @@ def unpacked(offline_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return dest / FOLDER
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    with browser() as b:
-        yield b
 
 
-@pytest.fixture
-def page(chromium: object) -> Iterator[object]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    p = context.new_page()
-    yield p
-    context.close()
 
 
 def test_the_zip_holds_one_folder_with_the_whole_site(offline_zip: Path) -> None:
