@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from generator.index import Index, case_uses
 
 BOKEH_VERSION = "3.9.2"
 BOKEH_FILE = f"assets/javascripts/bokeh-{BOKEH_VERSION}.min.js"
+FIGURES_CODE = hashlib.sha256((Path(__file__).parent / "figures.py").read_bytes()).hexdigest()[:16]
 
 
 def build_charts(index: Index, cache_dir: Path | None) -> dict[str, str]:
@@ -63,17 +65,68 @@ def build_charts(index: Index, cache_dir: Path | None) -> dict[str, str]:
             evidence_data(index),
             "Evidence map of factors by case study. The same data is in the table below.",
         )
-    return {name: embed(name, builder, data, alt, cache_dir) for name, (builder, data, alt) in sorted(specs.items())}
+    items = draw_all({name: (builder.__name__, data) for name, (builder, data, _) in specs.items()}, cache_dir)
+    return {name: embed(name, items[name], alt) for name, (_, _, alt) in sorted(specs.items())}
 
 
-def embed(
-    name: str, builder: Callable[[dict[str, Any]], Any], data: dict[str, Any], alt: str, cache_dir: Path | None
-) -> str:
+PARALLEL_FROM = 8  # charts to draw before it pays to start worker processes
+
+
+def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache_dir: Path | None) -> dict[str, str]:
+    """{name: Bokeh JSON} for every chart: from the cache where its input is unchanged, the rest
+    drawn in parallel processes (each chart is independent; the output does not depend on the order)."""
+    keys = {name: cache_key(builder, data) for name, (builder, data) in specs.items()}
+    items: dict[str, str] = {}
+    for name, key in keys.items():
+        path = cache_dir / f"{key}.json" if cache_dir is not None else None
+        if path is not None and path.is_file():
+            items[name] = path.read_text(encoding="utf-8")
+    missing = sorted(name for name in specs if name not in items)
+    workers = int(os.environ.get("HANDBOOK_CHART_WORKERS") or min(os.cpu_count() or 1, 4))
+    if len(missing) >= PARALLEL_FROM and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            builders = [specs[n][0] for n in missing]
+            inputs = [specs[n][1] for n in missing]
+            items.update(zip(missing, pool.map(draw, missing, builders, inputs, chunksize=4), strict=True))
+    else:
+        items.update((name, draw(name, *specs[name])) for name in missing)
+    if cache_dir is not None:
+        for name in missing:
+            _store(cache_dir / f"{keys[name]}.json", items[name])
+    return items
+
+
+def cache_key(builder: str, data: dict[str, Any]) -> str:
+    """Changes with the chart's input, the Bokeh version and the code that draws it."""
+    payload = json.dumps([BOKEH_VERSION, FIGURES_CODE, builder, data], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def draw(name: str, builder: str, data: dict[str, Any]) -> str:
+    """One chart's Bokeh JSON, with stable ids. A top-level function, so worker processes can run it."""
+    from bokeh.embed import json_item
+
+    from generator import figures
+
+    figure = getattr(figures, builder)(data)
+    return json.dumps(stable_ids(json_item(figure), name), ensure_ascii=False,  # order matters to BokehJS
+                      separators=(",", ":"))
+
+
+def _store(path: Path, item: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(item, encoding="utf-8")
+    tmp.replace(path)
+
+
+def embed(name: str, item: str, alt: str) -> str:
     """The chart's HTML: a div holding the Bokeh JSON, with an accessible name, and a caption
     linking to the chart's text version. The page template must give the text version (or the
     sentence that introduces it) the id `chart-{name}-text`: the chart's aria-describedby and the
     caption's link both point there."""
-    item = _cached_item(name, builder, data, cache_dir)
     attr = html.escape(item, quote=True)
     label = html.escape(alt, quote=True)
     return (
@@ -83,29 +136,6 @@ def embed(
         f'<p class="hb-chart-caption"><a href="#chart-{name}-text">Text version of this chart</a></p>'
         f"</div>"
     )
-
-
-def _cached_item(
-    name: str, builder: Callable[[dict[str, Any]], Any], data: dict[str, Any], cache_dir: Path | None
-) -> str:
-    payload = json.dumps([BOKEH_VERSION, builder.__name__, data], sort_keys=True, ensure_ascii=False)
-    key = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
-    path = cache_dir / f"{key}.json" if cache_dir is not None else None
-    if path is not None and path.is_file():
-        return path.read_text(encoding="utf-8")
-    from bokeh.embed import json_item
-
-    item = json.dumps(
-        stable_ids(json_item(builder(data)), name),
-        ensure_ascii=False,  # order matters to BokehJS
-        separators=(",", ":"),
-    )
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(item, encoding="utf-8")
-        tmp.replace(path)
-    return item
 
 
 def stable_ids(item: dict[str, Any], name: str) -> dict[str, Any]:
