@@ -308,6 +308,25 @@ def test_a_printed_case_study_is_a_clean_document(
         context.close()  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("path", ["lifecycle/mobilisation/", "pathways/what-triggers-local-innovation/",
+                                  "pathways/where-are-we-in-the-lifecycle-handout/"])
+def test_phase_pages_pathways_and_handouts_print_cleanly(chromium: object, site: str, site_dir: Path,
+                                                         path: str) -> None:
+    context, page = _page(chromium, 1280)
+    try:
+        _open(page, site, site_dir, path)
+        page.emulate_media(media="print")  # type: ignore[attr-defined]
+        state = page.evaluate(PRINT_STATE)  # type: ignore[attr-defined]
+        assert state["chrome"] == [], f"navigation or search printed: {state['chrome']}"
+        assert not state["charts"] and not state["captions"], "charts print as their text versions"
+        assert state["header"] and f"{SITE_URL}{path}" in state["header"], state["header"]
+        if state["internal"]:
+            _, stable, shown = state["internal"]
+            assert stable.startswith(SITE_URL) and (stable in shown or "attr(data-print-url)" in shown), state
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
 def test_no_request_leaves_the_site_while_auditing(chromium: object, site: str, site_dir: Path) -> None:
     """The accessibility additions (print header, captions, shim) load nothing from elsewhere."""
     context, page = _page(chromium, 1280)
