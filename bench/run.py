@@ -564,26 +564,26 @@ def render_block(results: list[dict[str, Any]], info: dict[str, Any], args: argp
                 ("`handbook check`, s", lambda r: _s(r["check"]["wall"])),
                 ("**Cold** `handbook build`, s", run("cold", lambda x: f"**{_s(x['wall'])}**")),
                 (
-                    "  generator stages (check + charts + render + other + write), s",
+                    "… generator stages (check + charts + render + other + write), s",
                     run("cold", lambda x: _s(gen_seconds(x))),
                 ),
-                ("  MkDocs stage, s", run("cold", lambda x: _s(x["timings"]["mkdocs"]))),
+                ("… MkDocs stage, s", run("cold", lambda x: _s(x["timings"]["mkdocs"]))),
                 ("**Plain MkDocs** of the same Markdown, s", run("peer", lambda x: f"**{_s(x['wall'])}**")),
                 (
                     "Cold ÷ plain MkDocs (wall; CPU)",
                     lambda r: f"{measures(r)['cold']:.2f}×; {r['runs']['cold']['cpu'] / r['runs']['peer']['cpu']:.2f}×",
                 ),
                 ("**Warm, one case edited**, s", run("edit", lambda x: f"**{_s(x['wall'])}**")),
-                ("  generator stages, s", run("edit", lambda x: _s(gen_seconds(x)))),
-                ("  files written", run("edit", lambda x: str(len(x["written"])))),
+                ("… generator stages, s", run("edit", lambda x: _s(gen_seconds(x)))),
+                ("… files written", run("edit", lambda x: str(len(x["written"])))),
                 ("Warm, one timeline event edited, s", run("edit_timeline", lambda x: _s(x["wall"]))),
                 (
-                    "  generator stages (charts), s",
+                    "… generator stages (charts), s",
                     run("edit_timeline", lambda x: f"{_s(gen_seconds(x))} ({_s(x['timings']['charts'])})"),
                 ),
                 ("**Warm, no change**, s", run("nochange", lambda x: f"**{_s(x['wall'])}**")),
-                ("  generator stages, s", run("nochange", lambda x: _s(gen_seconds(x)))),
-                ("  files written", run("nochange", lambda x: str(len(x["written"])))),
+                ("… generator stages, s", run("nochange", lambda x: _s(gen_seconds(x)))),
+                ("… files written", run("nochange", lambda x: str(len(x["written"])))),
                 ("Edited ÷ no change (wall)", lambda r: f"{measures(r)['edit_ratio']:.2f}×"),
                 ("Peak memory, generator process (cold)", run("cold", lambda x: _b(x["rss_self_kb"] * KB))),
                 ("Peak memory, its MkDocs process (cold)", run("cold", lambda x: _b(x["rss_children_kb"] * KB))),
@@ -605,7 +605,7 @@ def render_block(results: list[dict[str, Any]], info: dict[str, Any], args: argp
                     lambda r: f"{_b(r['site']['case_js_mean'])} / {_b(r['site']['case_js_max'])}",
                 ),
                 (
-                    "  of which chart JSON, mean / max",
+                    "… of which chart JSON, mean / max",
                     lambda r: f"{_b(r['site']['case_chart_json_mean'])} / {_b(r['site']['case_chart_json_max'])}",
                 ),
                 (
@@ -754,6 +754,12 @@ def print_summary(res: dict[str, Any], say: Callable[[str], None]) -> None:
         say(f"  [{'ok' if ok else 'FAIL'}] {label}: {fmt_measure(key, value, unit)}, {text}")
 
 
+def _args_record(args: argparse.Namespace) -> dict[str, Any]:
+    """What render_block needs of the arguments, as JSON (run keys are strings there)."""
+    keep = ("sizes", "seed", "repeat", "profile", "source", "quick", "wait_idle")
+    return {**{k: getattr(args, k) for k in keep}, "repeats": {str(k): v for k, v in args.repeats.items()}}
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description="Benchmark `handbook build` on synthetic corpora.")
     p.add_argument("--sizes", default="10,100,1000", help="corpus sizes, comma-separated (default 10,100,1000)")
@@ -772,6 +778,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--workdir", default=None, help="where the throwaway projects go (default: a new temp folder)")
     p.add_argument("--keep", action="store_true", help="keep the throwaway projects")
     p.add_argument("--source", default="worktree", help="'worktree' (default) or a git revision to build")
+    p.add_argument(
+        "--from-json",
+        metavar="PATH",
+        help="write the results file from the raw results of an earlier run (--json) instead of running",
+    )
     p.add_argument(
         "--wait-idle",
         type=float,
@@ -801,6 +812,13 @@ def main(argv: list[str] | None = None) -> int:
     global SNAP, WAIT_IDLE
     args = parse_args(argv)
     WAIT_IDLE = args.wait_idle
+    if args.from_json:
+        saved = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
+        before = argparse.Namespace(**saved["args"])
+        before.repeats = {int(k): v for k, v in before.repeats.items()}
+        write_results(Path(args.out), render_block(saved["results"], saved["machine"], before))
+        print(f"Results written to {args.out}")
+        return 0
 
     def say(msg: str) -> None:
         print(msg, flush=True)
@@ -823,6 +841,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work / "snapshot" if args.workdir else work, ignore_errors=True)
     write_results(Path(args.out), render_block(results, info, args))
     if args.json:
-        Path(args.json).write_text(json.dumps({"machine": info, "results": results}, indent=1), encoding="utf-8")
+        saved = {"machine": info, "results": results, "args": _args_record(args)}
+        Path(args.json).write_text(json.dumps(saved, indent=1), encoding="utf-8")
     say(f"\nResults written to {args.out}")
     return 0
