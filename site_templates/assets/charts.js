@@ -56,7 +56,7 @@
     els.forEach(function (el) { el.setAttribute("data-bokeh-done", ""); });
     loadBokeh().then(function () {
       els.forEach(function (el) {
-        if (!document.body.contains(el)) return;
+        if (!document.body.contains(el)) return;  /* the reader has already moved on */
         el.textContent = "";
         Bokeh.embed.embed_item(JSON.parse(el.getAttribute("data-bokeh-item")), el).then(function () {
           el.setAttribute("data-bokeh-rendered", "");
