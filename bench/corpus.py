@@ -12,7 +12,7 @@ strategic triangle, phase spans, layers, people, lessons, related cases and lite
 
 Prose is built from sentence templates whose slots are drawn from word lists, so no two cases share
 their text (page size and search-index size depend on that), and case i is the same whatever N is,
-apart from the choice of related cases.
+apart from the choice of related cases. Every case has its own place name (its short title).
 """
 
 from __future__ import annotations
@@ -102,12 +102,13 @@ def make_project(dest: Path, n: int, seed: int = 7, source: Path = REPO) -> Path
 def write_cases(root: Path, n: int, seed: int = 7) -> list[Path]:
     world = World.read(root)
     ids = case_ids(n, seed)
+    places = place_names(n, seed)
     folder = root / "casestudies"
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i, cid in enumerate(ids):
         path = folder / f"{cid}.yaml"
-        path.write_text(dump_yaml(make_case(i, ids, world, seed)), encoding="utf-8")
+        path.write_text(dump_yaml(make_case(i, ids, world, seed, places)), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -602,13 +603,49 @@ ANALYSIS_HEADINGS = (
 def case_ids(n: int, seed: int = 7) -> list[str]:
     """The first ten are the report's case ids (the findings refer to them); then place-number ids."""
     ids = list(REPORT_CASE_IDS[:n])
+    places = place_names(n, seed)
     for i in range(len(ids), n):
-        ids.append(f"{_slug(place_name(random.Random(f'{seed}:place:{i}')))}-{i:04d}")
+        ids.append(f"{_slug(places[i])}-{i:04d}")
     return ids
 
 
 def place_name(rng: random.Random) -> str:
     return rng.choice(PREFIXES) + rng.choice(SUFFIXES)
+
+
+QUALIFIERS = (
+    "East {}",
+    "West {}",
+    "North {}",
+    "South {}",
+    "Upper {}",
+    "Lower {}",
+    "Great {}",
+    "Little {}",
+    "{} Vale",
+    "{} Green",
+    "{} Cross",
+    "{} Heath",
+    "{} Park",
+    "{} Bay",
+    "{} Hill",
+    "{} Common",
+)
+
+
+def place_names(n: int, seed: int = 7) -> list[str]:
+    """A place name for each of n cases, every one different (they are the cases' short titles, which
+    the cross-case charts use as axis labels), as real places are: a name drawn a second time gets a
+    qualifier, 'East Ashby'. Case i's name depends only on cases 0..i, not on n."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for i in range(n):
+        base = place_name(random.Random(f"{seed}:place:{i}"))
+        forms = [base, *(q.format(base) for q in QUALIFIERS), f"{base} {i}"]
+        name = next(form for form in forms if form not in seen)
+        seen.add(name)
+        names.append(name)
+    return names
 
 
 def _slug(text: str) -> str:
@@ -620,10 +657,10 @@ def _src(rng: random.Random, i: int, where: str) -> dict[str, str]:
     return {"section": f"Synthetic case {i + 1}, {where}", "lines": f"{start}-{start + rng.randint(3, 60)}"}
 
 
-def make_case(i: int, ids: list[str], world: World, seed: int = 7) -> dict[str, Any]:
+def make_case(i: int, ids: list[str], world: World, seed: int = 7, places: list[str] | None = None) -> dict[str, Any]:
     """Case i of the corpus as a plain dict, ready to dump as YAML."""
     rng = random.Random(f"{seed}:case:{i}")
-    place = place_name(random.Random(f"{seed}:place:{i}"))
+    place = (places or place_names(i + 1, seed))[i]
     country, regions = rng.choice(COUNTRIES)
     region = rng.choice(regions)
     level = rng.choice(LEVELS)

@@ -24,7 +24,9 @@ def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     """`python -m bench` at N = 10, as documented, writing into a temporary results file."""
     tmp = tmp_path_factory.mktemp("bench")
     out, raw = tmp / "benchmarks.md", tmp / "results.json"
-    out.write_text("# Benchmarks\n\nHand-written introduction.\n\n" + run.BEGIN + "\nold\n" + run.END + "\n\nAnalysis.\n")
+    out.write_text(
+        "# Benchmarks\n\nHand-written introduction.\n\n" + run.BEGIN + "\nold\n" + run.END + "\n\nAnalysis.\n"
+    )
     proc = subprocess.run(
         [sys.executable, "-m", "bench", "--sizes", "10", "--quick", "--out", str(out), "--json", str(raw)],
         cwd=REPO,
@@ -93,6 +95,8 @@ def test_the_corpus_is_deterministic_and_varied(tmp_path: Path) -> None:
     assert corpus.make_case(11, ids, world, seed=8) != a
     texts = [corpus.make_case(i, ids, world)["context_and_need"] for i in range(12)]
     assert len(set(texts)) == 12
+    assert len(set(corpus.place_names(3000))) == 3000  # short titles label the cross-case charts' axes
+    assert corpus.place_names(50)[:20] == corpus.place_names(20)  # case i does not depend on N
     for i in (0, 5, 11):
         case = corpus.make_case(i, ids, world)
         assert 600 <= corpus.prose_words(case) <= 1100
