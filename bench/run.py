@@ -238,14 +238,15 @@ def bench_size(n: int, work: Path, args: argparse.Namespace, say: Callable[[str]
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 _SRC = re.compile(r"""\bsrc\s*=\s*["']([^"']+)["']""", re.I)
-_ITEM = re.compile(r'data-bokeh-item="([^"]*)"')
-_CHART = re.compile(r'<div class="hb-chart" id="chart-([a-z]+)[^"]*"[^>]*?data-bokeh-item="([^"]*)"')
+_ITEM = re.compile(r'data-bokeh-src="([^"]*)"')
+_CHART = re.compile(r'<div class="hb-chart" id="chart-([a-z]+)[^"]*"[^>]*?data-bokeh-src="([^"]*)"')
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 
 
 def page_parts(text: str) -> dict[str, int]:
-    """Where a page's HTML bytes go: chart attributes (as stored, HTML-escaped) by chart kind, the
-    rest of the article, and the theme around it (header, navigation, footer, scripts)."""
+    """Where a page's HTML bytes go: chart references (the attribute naming each chart's data file)
+    by chart kind, the rest of the article, and the theme around it (header, navigation, footer,
+    scripts)."""
     parts: dict[str, int] = {}
     for kind, item in _CHART.findall(text):
         parts[f"chart:{kind}"] = parts.get(f"chart:{kind}", 0) + len(item.encode("utf-8"))
@@ -280,7 +281,7 @@ def search_breakdown(docs: list[dict[str, Any]], case_ids: list[str]) -> dict[st
 
 def page_scripts(page: Path, site: Path) -> dict[str, int]:
     """The JavaScript a page loads beyond BokehJS: its script files by role, inline scripts, and the
-    chart JSON in data-bokeh-item attributes (bytes once the attribute is unescaped)."""
+    chart data files its charts load (`data-bokeh-src`, relative to the site's assets folder)."""
     text = page.read_text(encoding="utf-8")
     out = {"material": 0, "charts_js": 0, "other_files": 0, "inline": 0, "chart_json": 0, "charts": 0}
     for attrs, body in _SCRIPT.findall(text):
@@ -298,8 +299,8 @@ def page_scripts(page: Path, site: Path) -> dict[str, int]:
             out["charts_js"] += size
         else:
             out["other_files"] += size
-    for item in _ITEM.findall(text):
-        out["chart_json"] += len(html.unescape(item).encode("utf-8"))
+    for src in _ITEM.findall(text):
+        out["chart_json"] += (site / "assets" / html.unescape(src)).stat().st_size
         out["charts"] += 1
     out["total"] = sum(v for k, v in out.items() if k != "charts")
     return out

@@ -110,7 +110,8 @@ AREAS = (
     ("generator/index.py", "build_index", "check: index (references, back-links, terms)"),
     ("generator/index.py", "find_term_uses", "check: glossary term search"),
     ("generator/charts.py", "build_charts", "charts: all"),
-    ("generator/charts.py", "draw_all", "charts: cache lookup + drawing (one process when profiled)"),
+    ("generator/charts.py", "draw_all", "charts: cache lookup + drawing"),
+    ("generator/charts.py", "fill_template", "charts: fill timeline templates"),
     ("bokeh/embed/standalone.py", "json_item", "charts: Bokeh json_item (serialise)"),
     ("generator/charts.py", "stable_ids", "charts: renumber ids"),
     ("generator/figures.py", "timeline", "charts: figures.timeline"),
@@ -137,7 +138,6 @@ def run_profile(project: Path) -> dict[str, Any]:
     from generator.build import generate
     from generator.config import load_config
 
-    os.environ["HANDBOOK_CHART_WORKERS"] = "1"  # draw in this process, where the profiler sees it
     profiler = cProfile.Profile()
     mark = time.perf_counter()
     profiler.enable()

@@ -54,14 +54,15 @@ def generate(config: Config) -> BuildResult:
     timings["check"] = time.perf_counter() - started
     settings = site_settings(config, index)
     mark = time.perf_counter()
-    chart_html = charts.build_charts(index, config.root / "build" / "chart-cache")
+    drawn = charts.build_charts(index, config.root / "build" / "chart-cache")
     timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    pages = render_pages(index, settings, config.templates, chart_html)
+    pages = render_pages(index, settings, config.templates, drawn.html)
     timings["render"] = time.perf_counter() - mark
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files.update(publish.collect_assets(config.templates / "assets"))
     files.update(charts.bokeh_assets())
+    files.update(drawn.files)
     files.update({f"schemas/{name}": data for name, data in schema_files().items()})
     files.update(redirect_files(index))
     files.update(diagnose.export_files(index))

@@ -1,13 +1,15 @@
-"""Index -> chart embeds. Pure and deterministic, and cached by content.
+"""Index -> charts. Pure and deterministic, and cached by content.
 
-Each chart is described by a plain dict drawn from the index. The dict, the chart kind and the
-Bokeh version are hashed; a cached embed with that hash is reused, so a warm build that changed
-one case rebuilds only that case's charts (and the cross-case ones), and an unchanged build
-imports no Bokeh at all.
+Each chart is described by a plain dict drawn from the index. The dict, the chart kind, the Bokeh
+version and the drawing code are hashed; a cached chart with that hash is reused, so a warm build
+that changed one case redraws only that case's charts (and the cross-case ones), and an unchanged
+build imports no Bokeh at all. Per-case timelines, the charts there are most of, are filled into a
+template drawn once per shape (see `fill_template`) instead of being drawn by Bokeh one by one.
 
-Charts are embedded as a `data-bokeh-item` attribute that `assets/charts.js` renders after
-loading BokehJS from the site itself; never as a typed <script> block, which Material's instant
-navigation would re-run as JavaScript.
+Each chart's Bokeh JSON is written to its own script, `assets/charts/<content hash>.js`, and the
+page holds only `<div data-bokeh-src="charts/<hash>.js">`: `assets/charts.js` loads BokehJS and
+that script from the site itself and renders the chart. Pages stay light, and a chart shown on many
+pages is downloaded once.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,34 +27,54 @@ from generator.index import Index, case_uses
 BOKEH_VERSION = "3.9.2"
 BOKEH_FILE = f"assets/javascripts/bokeh-{BOKEH_VERSION}.min.js"
 FIGURES_CODE = hashlib.sha256((Path(__file__).parent / "figures.py").read_bytes()).hexdigest()[:16]
+CHARTS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
-def build_charts(index: Index, cache_dir: Path | None) -> dict[str, str]:
-    """{chart name: HTML snippet} for every chart the pages show."""
-    from generator import figures
+@dataclass(frozen=True)
+class Charts:
+    """What the charts add to the site: the HTML each page embeds, and the chart files it loads."""
 
-    specs: dict[str, tuple[Callable[[dict[str, Any]], Any], dict[str, Any], str]] = {}
+    html: dict[str, str]  # chart name -> the snippet a page embeds
+    files: dict[str, bytes]  # path in the docs folder -> a chart's data script
+
+
+def build_charts(index: Index, cache_dir: Path | None) -> Charts:
+    """Every chart the pages show: its HTML and its data file."""
+    specs = chart_specs(index)
+    items = draw_all({name: (builder, data) for name, (builder, data, _) in specs.items()}, cache_dir)
+    html_out: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for name, (_, _, alt) in sorted(specs.items()):
+        path, script = chart_file(items[name])
+        files[path] = script
+        html_out[name] = embed(name, path.removeprefix("assets/"), alt)
+    return Charts(html_out, files)
+
+
+def chart_specs(index: Index) -> dict[str, tuple[str, dict[str, Any], str]]:
+    """{chart name: (figures function, its input, the chart's accessible name)}."""
+    specs: dict[str, tuple[str, dict[str, Any], str]] = {}
     for case in index.all("case-study"):
         if case.timeline:
             specs[f"timeline-{case.id}"] = (
-                figures.timeline,
+                "timeline",
                 timeline_data(index, case),
                 f"Timeline of the {case.short_title} case study: "
                 f"{len(case.timeline)} events. The events are listed as text below.",
             )
     for tri in index.all("triangle"):
-        specs[f"triangle-{tri.id}"] = (figures.triangle, triangle_data(tri), triangle_text(tri))
+        specs[f"triangle-{tri.id}"] = ("triangle", triangle_data(tri), triangle_text(tri))
     rows = cross_timeline_data(index)
     if rows["rows"]:
         specs["cross-timeline"] = (
-            figures.cross_timeline,
+            "cross_timeline",
             rows,
             "All case-study timelines on one chart, one row per case. "
             "The table below lists each case's trigger year and events.",
         )
     if index.all("phase"):
         specs["lifecycle-curve"] = (
-            figures.lifecycle_curve,
+            "lifecycle_curve",
             lifecycle_data(index),
             "The lifecycle curve: public value rises slowly through the latent and "
             "design phases, then faster from mobilisation to embedding. The phases "
@@ -61,20 +82,23 @@ def build_charts(index: Index, cache_dir: Path | None) -> dict[str, str]:
         )
     if index.all("factor") and index.all("case-study"):
         specs["evidence-map"] = (
-            figures.evidence_map,
+            "evidence_map",
             evidence_data(index),
             "Evidence map of factors by case study. The same data is in the table below.",
         )
-    items = draw_all({name: (builder.__name__, data) for name, (builder, data, _) in specs.items()}, cache_dir)
-    return {name: embed(name, items[name], alt) for name, (_, _, alt) in sorted(specs.items())}
+    return specs
 
 
-PARALLEL_FROM = 8  # charts to draw before it pays to start worker processes
+# Figures drawn from a template: figures.X_shape(data) says which template, figures.X_parts(data)
+# gives the values to fill in. Drawing one Bokeh figure costs ~0.1 s, nearly all of it building and
+# serialising models that are the same for every chart of the kind; filling a template costs ~1 ms.
+TEMPLATED = ("timeline",)
+TEMPLATE_ID = "hb-template"
 
 
 def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache_dir: Path | None) -> dict[str, str]:
     """{name: Bokeh JSON} for every chart: from the cache where its input is unchanged, the rest
-    drawn in parallel processes (each chart is independent; the output does not depend on the order)."""
+    drawn (each chart is independent; the output does not depend on the order)."""
     keys = {name: cache_key(builder, data) for name, (builder, data) in specs.items()}
     items: dict[str, str] = {}
     for name, key in keys.items():
@@ -82,37 +106,93 @@ def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache_dir: Path | Non
         if path is not None and path.is_file():
             items[name] = path.read_text(encoding="utf-8")
     missing = sorted(name for name in specs if name not in items)
-    workers = int(os.environ.get("HANDBOOK_CHART_WORKERS") or min(os.cpu_count() or 1, 4))
-    if len(missing) >= PARALLEL_FROM and workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            builders = [specs[n][0] for n in missing]
-            inputs = [specs[n][1] for n in missing]
-            items.update(zip(missing, pool.map(draw, missing, builders, inputs, chunksize=4), strict=True))
-    else:
-        items.update((name, draw(name, *specs[name])) for name in missing)
-    if cache_dir is not None:
-        for name in missing:
+    templates: dict[str, dict[str, Any]] = {}
+    for name in missing:
+        builder, data = specs[name]
+        if builder in TEMPLATED:
+            template = _template(builder, data, templates, cache_dir)
+            item = fill_template(template, _parts(builder, data), name)
+            items[name] = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+        else:
+            items[name] = draw(name, builder, data)
+        if cache_dir is not None:
             _store(cache_dir / f"{keys[name]}.json", items[name])
     return items
 
 
-def cache_key(builder: str, data: dict[str, Any]) -> str:
+def cache_key(builder: str, data: Any) -> str:
     """Changes with the chart's input, the Bokeh version and the code that draws it."""
-    payload = json.dumps([BOKEH_VERSION, FIGURES_CODE, builder, data], sort_keys=True, ensure_ascii=False)
+    payload = json.dumps([BOKEH_VERSION, FIGURES_CODE, CHARTS_CODE, builder, data], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
 def draw(name: str, builder: str, data: dict[str, Any]) -> str:
-    """One chart's Bokeh JSON, with stable ids. A top-level function, so worker processes can run it."""
+    """One chart's Bokeh JSON, with stable ids, drawn by Bokeh."""
+    return json.dumps(draw_item(name, builder, data), ensure_ascii=False, separators=(",", ":"))
+
+
+def draw_item(name: str, builder: str, data: dict[str, Any]) -> dict[str, Any]:
     from bokeh.embed import json_item
 
     from generator import figures
 
-    figure = getattr(figures, builder)(data)
-    return json.dumps(stable_ids(json_item(figure), name), ensure_ascii=False,  # order matters to BokehJS
-                      separators=(",", ":"))
+    return stable_ids(json_item(getattr(figures, builder)(data)), name)  # key order matters to BokehJS
+
+
+def _parts(builder: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    from generator import figures
+
+    return getattr(figures, f"{builder}_parts")(data)
+
+
+def _template(builder: str, data: dict[str, Any], memo: dict[str, dict[str, Any]], cache_dir: Path | None) -> Any:
+    """The Bokeh JSON of a chart of this data's shape, drawn once per shape (from the first chart
+    of that shape to be drawn) and cached; its ids are numbered under TEMPLATE_ID."""
+    from generator import figures
+
+    key = cache_key(f"{builder}-template", getattr(figures, f"{builder}_shape")(data))
+    if key not in memo:
+        path = cache_dir / f"{key}.json" if cache_dir is not None else None
+        if path is not None and path.is_file():
+            memo[key] = json.loads(path.read_text(encoding="utf-8"))
+        else:
+            memo[key] = draw_item(TEMPLATE_ID, builder, data)
+            if path is not None:
+                _store(path, json.dumps(memo[key], ensure_ascii=False, separators=(",", ":")))
+    return memo[key]
+
+
+def fill_template(template: dict[str, Any], parts: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
+    """A copy of a template's Bokeh JSON for the chart `name`: its ids renamed, and every value in
+    `parts` set on the model with that name, encoded as Bokeh encodes it. The result is the JSON
+    Bokeh would give for the chart (tests/test_charts.py compares them)."""
+    from bokeh.core.serialization import Serializer
+
+    prefix, found = TEMPLATE_ID + "-", set()
+    encode = Serializer().encode
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, dict):
+            out = {}
+            for k, v in value.items():
+                if k in ("id", "root_id") and isinstance(v, str) and v.startswith(prefix):
+                    out[k] = f"{name}-{v[len(prefix) :]}"
+                else:
+                    out[k] = walk(v)
+            attrs = out.get("attributes")
+            model = attrs.get("name") if isinstance(attrs, dict) and out.get("type") == "object" else None
+            if model in parts:
+                found.add(model)
+                attrs.update((key, encode(val)) for key, val in parts[model].items())
+            return out
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    item = walk(template)
+    if found != set(parts):
+        raise ValueError(f"chart template has no model named {sorted(set(parts) - found)}")
+    return item
 
 
 def _store(path: Path, item: str) -> None:
@@ -122,17 +202,31 @@ def _store(path: Path, item: str) -> None:
     tmp.replace(path)
 
 
-def embed(name: str, item: str, alt: str) -> str:
-    """The chart's HTML: a div holding the Bokeh JSON, with an accessible name, and a caption
-    linking to the chart's text version. The page template must give the text version (or the
-    sentence that introduces it) the id `chart-{name}-text`: the chart's aria-describedby and the
-    caption's link both point there."""
-    attr = html.escape(item, quote=True)
+def chart_file(item: str) -> tuple[str, bytes]:
+    """A chart's data as a script named by its content, so browsers may cache it for good and charts
+    shown on many pages (the strategic triangles) are one file. A script rather than a JSON file:
+    pages opened from file:// (the offline edition) may load scripts but not fetch files."""
+    digest = hashlib.sha256(item.encode("utf-8")).hexdigest()[:20]
+    return f"assets/charts/{digest}.js", f'hbChart("{digest}",{item});\n'.encode()
+
+
+def chart_item(script: bytes) -> dict[str, Any]:
+    """The Bokeh JSON in a chart file written by `chart_file` (for tests and the benchmark)."""
+    text = script.decode("utf-8")
+    start, end = text.index(",") + 1, text.rindex(");")
+    return json.loads(text[start:end])
+
+
+def embed(name: str, src: str, alt: str) -> str:
+    """The chart's HTML: a div naming its data file (relative to the assets folder), with an
+    accessible name, and a caption linking to the chart's text version. The page template must
+    give the text version (or the sentence that introduces it) the id `chart-{name}-text`: the
+    chart's aria-describedby and the caption's link both point there."""
     label = html.escape(alt, quote=True)
     return (
         f'<div class="hb-figure">'
         f'<div class="hb-chart" id="chart-{name}" role="img" aria-label="{label}" '
-        f'aria-describedby="chart-{name}-text" data-bokeh-item="{attr}"></div>'
+        f'aria-describedby="chart-{name}-text" data-bokeh-src="{html.escape(src, quote=True)}"></div>'
         f'<p class="hb-chart-caption"><a href="#chart-{name}-text">Text version of this chart</a></p>'
         f"</div>"
     )
@@ -259,7 +353,12 @@ def triangle_text(tri: Any) -> str:
 def lifecycle_data(index: Index) -> dict[str, Any]:
     return {
         "phases": [
-            {"number": p.number, "name": plain(p.name, 60), "summary": plain(p.summary, 200), "url": index.url("phase", p.id)}
+            {
+                "number": p.number,
+                "name": plain(p.name, 60),
+                "summary": plain(p.summary, 200),
+                "url": index.url("phase", p.id),
+            }
             for p in index.all("phase")
         ]
     }
@@ -282,8 +381,11 @@ def evidence_data(index: Index) -> dict[str, Any]:
                     "url": index.url("case-study", c.id) + "#factors",
                 }
             )
-    return {"factors": [plain(f.name, 80) for f in factors], "cases": [plain(c.short_title, 60) for c in cases],
-            "cells": cells}
+    return {
+        "factors": [plain(f.name, 80) for f in factors],
+        "cases": [plain(c.short_title, 60) for c in cases],
+        "cells": cells,
+    }
 
 
 def bokeh_assets() -> dict[str, bytes]:

@@ -67,59 +67,48 @@ def _tap(fig: Any, source: Any, renderers: list[Any]) -> None:
     fig.add_tools(TapTool(renderers=renderers, callback=CustomJS(args={"source": source}, code=OPEN_JS)))
 
 
-def timeline(data: dict[str, Any]) -> Any:
-    """One case's events on a year axis, one row per event type, phases shaded."""
-    from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Label, Range1d
+def timeline_shape(data: dict[str, Any]) -> list[int]:
+    """What makes two timelines different models rather than the same models with other values:
+    how many phase spans they shade and whether any event spans several years. Timelines of one
+    shape are drawn from one template (charts.fill_template) with `timeline_parts` filled in."""
+    return [len(data["phases"]), int(bool(_spread(data["events"])))]
 
+
+def _spread(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for e in events if e["end"] != e["year"] or e["other"]]
+
+
+def timeline_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every value of a timeline that depends on its data, by the name of the model that holds it."""
     events = data["events"]
     types = [t for t in EVENT_TYPES if any(e["type"] == t for e in events)]
     years = [e["year"] for e in events] + [e["end"] for e in events] + [y for e in events for y in e["other"]]
     lo, hi = min(years) - 1, max(years) + 1
-    fig = _figure(
-        height=110 + 34 * len(types),
-        y_range=list(reversed(types)),
-        x_range=Range1d(lo, hi),
-        tools="xpan,xwheel_zoom,reset",
-        active_scroll=None,
-        title=None,
-    )
-    fig.xaxis.axis_label = "Year"
+    parts: dict[str, dict[str, Any]] = {
+        "hb-timeline": {"height": 110 + 34 * len(types)},
+        "hb-timeline-x": {"start": lo, "end": hi},
+        "hb-timeline-y": {"factors": list(reversed(types))},
+    }
     for i, span in enumerate(data["phases"]):
         end = span["end"] if span["end"] is not None else hi
-        fig.add_layout(
-            BoxAnnotation(
-                left=span["start"],
-                right=end + 0.999,
-                fill_alpha=0.12,
-                fill_color=PHASE_COLOURS[span["number"] % 5],
-                level="underlay",
-            )
-        )
-        fig.add_layout(
-            Label(
-                x=span["start"] + 0.05,
-                y=4 + (i % 2) * 12,
-                y_units="screen",
-                text=span["name"],
-                text_font_size="10px",
-                text_color="#333333",
-            )
-        )
-    spread = [e for e in events if e["end"] != e["year"] or e["other"]]
+        parts[f"hb-phase-{i}"] = {
+            "left": span["start"],
+            "right": end + 0.999,
+            "fill_color": PHASE_COLOURS[span["number"] % 5],
+        }
+        parts[f"hb-phase-label-{i}"] = {"x": span["start"] + 0.05, "y": 4 + (i % 2) * 12, "text": span["name"]}
+    spread = _spread(events)
     if spread:
-        seg = ColumnDataSource(
-            {
+        parts["hb-spread"] = {
+            "data": {
                 "x0": [min([e["year"], *e["other"]]) for e in spread],
                 "x1": [max([e["end"], *e["other"]]) for e in spread],
                 "y": [e["type"] for e in spread],
                 "dash": ["dashed" if e["other"] else "solid" for e in spread],
             }
-        )
-        fig.segment(
-            "x0", "y", "x1", "y", source=seg, line_width=3, line_alpha=0.6, line_color="#555555", line_dash="dashed"
-        )
-    source = ColumnDataSource(
-        {
+        }
+    parts["hb-events"] = {
+        "data": {
             "x": [e["year"] for e in events],
             "y": [e["type"] for e in events],
             "label": [e["label"] for e in events],
@@ -133,7 +122,43 @@ def timeline(data: dict[str, Any]) -> Any:
             "certainty": [e["certainty"] for e in events],
             "url": [e["url"] for e in events],
         }
+    }
+    return parts
+
+
+def timeline(data: dict[str, Any]) -> Any:
+    """One case's events on a year axis, one row per event type, phases shaded. Every value that
+    depends on the data comes from `timeline_parts`, set on a model named as its key there."""
+    from bokeh.models import BoxAnnotation, ColumnDataSource, FactorRange, HoverTool, Label, Range1d
+
+    parts = timeline_parts(data)
+    fig = _figure(
+        name="hb-timeline",
+        height=parts["hb-timeline"]["height"],
+        y_range=FactorRange(name="hb-timeline-y", **parts["hb-timeline-y"]),
+        x_range=Range1d(name="hb-timeline-x", **parts["hb-timeline-x"]),
+        tools="xpan,xwheel_zoom,reset",
+        active_scroll=None,
+        title=None,
     )
+    fig.xaxis.axis_label = "Year"
+    for i in range(len(data["phases"])):
+        fig.add_layout(BoxAnnotation(name=f"hb-phase-{i}", fill_alpha=0.12, level="underlay", **parts[f"hb-phase-{i}"]))
+        fig.add_layout(
+            Label(
+                name=f"hb-phase-label-{i}",
+                y_units="screen",
+                text_font_size="10px",
+                text_color="#333333",
+                **parts[f"hb-phase-label-{i}"],
+            )
+        )
+    if "hb-spread" in parts:
+        seg = ColumnDataSource(name="hb-spread", **parts["hb-spread"])
+        fig.segment(
+            "x0", "y", "x1", "y", source=seg, line_width=3, line_alpha=0.6, line_color="#555555", line_dash="dashed"
+        )
+    source = ColumnDataSource(name="hb-events", **parts["hb-events"])
     points = fig.scatter(
         "x",
         "y",

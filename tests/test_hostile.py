@@ -17,6 +17,8 @@ import pytest
 from conftest import MINI, make_project
 from htmlscan import dangerous
 
+from generator.charts import chart_item
+
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile" / "hostile.yaml"
 
 
@@ -36,7 +38,7 @@ def test_no_dangerous_html_in_any_page_content(hostile_site: Path) -> None:
         text = page.read_text(encoding="utf-8")
         if "<article" not in text:
             continue
-        article = text[text.index("<article"):text.index("</article>")]
+        article = text[text.index("<article") : text.index("</article>")]
         assert dangerous(article) == [], page.relative_to(hostile_site)
         handlers = [d for d in dangerous(text) if "= on <" in d]  # no event handler anywhere in the page
         assert handlers == [], page.relative_to(hostile_site)
@@ -49,7 +51,8 @@ def test_the_payload_is_shown_as_text(hostile_site: Path) -> None:
 
 def test_chart_tooltips_carry_no_markup(hostile_site: Path) -> None:
     text = (hostile_site / "cases" / "hostile" / "index.html").read_text(encoding="utf-8")
-    items = [json.loads(html.unescape(m)) for m in re.findall(r'data-bokeh-item="([^"]*)"', text)]
+    srcs = re.findall(r'data-bokeh-src="([^"]*)"', text)
+    items = [chart_item((hostile_site / "assets" / html.unescape(src)).read_bytes()) for src in srcs]
     assert items
     tags = set(re.findall(r"</?([a-zA-Z]+)", json.dumps(items)))
     assert tags <= {"div", "b", "br", "i"}, tags  # only the tooltip template's own markup

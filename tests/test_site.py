@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from linkcheck import broken_links, parse
 
 from generator.build import check
+from generator.charts import chart_item
 
 REPO = Path(__file__).resolve().parent.parent
 INDEX = check(REPO)
@@ -112,8 +114,28 @@ def test_bokehjs_is_served_from_the_site_and_matches_the_package(built_handbook:
 def test_chart_json_is_never_in_a_typed_script_block(built_handbook: Path) -> None:
     html = _html(built_handbook, "cases/highlands")
     content = html[html.index("<article") : html.index("</article>")]  # what instant navigation swaps in
-    assert 'data-bokeh-item="' in content
+    assert 'data-bokeh-src="charts/' in content
     assert not re.search(r'<script[^>]+type="application/json"', content)
+    assert "data-bokeh-item" not in content  # the JSON is in its own file, not in the page
+
+
+def test_each_chart_is_one_file_named_by_its_content(built_handbook: Path) -> None:
+    site = _site(built_handbook)
+    srcs = {}
+    for page in ("cases/highlands", "cases/knowsley", "triangles/mainstreaming-success", "cases"):
+        srcs[page] = dict(re.findall(r'id="chart-([^"]+)"[^>]*data-bokeh-src="([^"]+)"', _html(built_handbook, page)))
+    for found in srcs.values():
+        for name, src in found.items():
+            script = (site / "assets" / src).read_bytes()
+            assert (
+                src
+                == f"charts/{hashlib.sha256(json.dumps(chart_item(script), ensure_ascii=False, separators=(',', ':')).encode()).hexdigest()[:20]}.js"
+            )
+            assert chart_item(script)["root_id"].startswith(name + "-")
+    # a chart shown on several pages is one file: the same triangle on a case page and its own page
+    shared = set(srcs["cases/highlands"].items()) & set(srcs["triangles/mainstreaming-success"].items())
+    assert shared, srcs
+    assert len({*srcs["cases/highlands"].values(), *srcs["cases/knowsley"].values()}) == 4
 
 
 def test_sidebar_lists_only_listing_pages(built_handbook: Path) -> None:

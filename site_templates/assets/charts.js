@@ -1,7 +1,9 @@
 /* Renders the handbook's Bokeh charts.
  *
- * Each chart is a <div data-bokeh-item="..."> holding Bokeh's JSON. BokehJS is loaded from the
- * site itself, once, and only on pages that have a chart. Rendering is idempotent and runs on a
+ * Each chart is a <div data-bokeh-src="charts/<hash>.js"> naming a script, beside this one, that
+ * hands its Bokeh JSON to hbChart(hash, item). BokehJS is loaded from the site itself, once, and
+ * only on pages that have a chart. Scripts rather than fetch(): pages opened from file:// (the
+ * offline edition) may load scripts but not fetch files. Rendering is idempotent and runs on a
  * full load, after Material's instant navigation (document$), and from file:// where document$
  * never fires.
  */
@@ -13,6 +15,34 @@
   var BOKEH = new URL("javascripts/bokeh-3.9.2.min.js", script.src).href;
   var SITE_ROOT = new URL("../", script.src).href;
   var loading = null;
+
+  /* Chart data scripts call hbChart(hash, item); whoever waits for that hash gets the item. The
+   * item is not kept: BokehJS may change what it is given, and the browser caches the file. */
+  var waiting = {};
+  window.hbChart = function (key, item) {
+    var calls = waiting[key] || [];
+    delete waiting[key];
+    calls.forEach(function (call, i) { call.resolve(i ? JSON.parse(JSON.stringify(item)) : item); });
+  };
+
+  function loadItem(src) {
+    var key = src.replace(/^.*\//, "").replace(/\.js$/, "");
+    return new Promise(function (resolve, reject) {
+      if (waiting[key]) { waiting[key].push({resolve: resolve, reject: reject}); return; }
+      waiting[key] = [{resolve: resolve, reject: reject}];
+      var s = document.createElement("script");
+      s.src = new URL(src, window.hbAssetBase).href;
+      function fail(why) {
+        var calls = waiting[key] || [];
+        delete waiting[key];
+        calls.forEach(function (call) { call.reject(new Error(why + ": " + src)); });
+      }
+      /* a script that ran without calling hbChart would leave its chart waiting for ever */
+      s.onload = function () { s.remove(); fail("chart data script gave no chart"); };
+      s.onerror = function () { s.remove(); fail("chart data failed to load"); };
+      document.head.appendChild(s);
+    });
+  }
 
   function loadBokeh() {
     if (window.Bokeh) return Promise.resolve();
@@ -51,20 +81,21 @@
 
   function render() {
     var els = Array.prototype.slice.call(
-      document.querySelectorAll("div[data-bokeh-item]:not([data-bokeh-done])"));
+      document.querySelectorAll("div[data-bokeh-src]:not([data-bokeh-done])"));
     if (!els.length) return;
     els.forEach(function (el) { el.setAttribute("data-bokeh-done", ""); });
-    loadBokeh().then(function () {
-      els.forEach(function (el) {
+    var bokeh = loadBokeh();
+    els.forEach(function (el) {
+      Promise.all([bokeh, loadItem(el.getAttribute("data-bokeh-src"))]).then(function (got) {
         if (!document.body.contains(el)) return;  /* the reader has already moved on */
         el.textContent = "";
-        Bokeh.embed.embed_item(JSON.parse(el.getAttribute("data-bokeh-item")), el).then(function () {
+        return Bokeh.embed.embed_item(got[1], el).then(function () {
           el.setAttribute("data-bokeh-rendered", "");
         });
+      }).catch(function (err) {
+        el.removeAttribute("data-bokeh-done");
+        console.warn(err.message);
       });
-    }).catch(function (err) {
-      els.forEach(function (el) { el.removeAttribute("data-bokeh-done"); });
-      console.warn(err.message);
     });
   }
 
