@@ -54,17 +54,18 @@ def build_charts(index: Index, cache_dir: Path | None) -> Charts:
 def chart_specs(index: Index) -> dict[str, tuple[str, dict[str, Any], str]]:
     """{chart name: (figures function, its input, the chart's accessible name)}."""
     specs: dict[str, tuple[str, dict[str, Any], str]] = {}
+    events = {case.id: case_events(case) for case in index.all("case-study")}
     for case in index.all("case-study"):
         if case.timeline:
             specs[f"timeline-{case.id}"] = (
                 "timeline",
-                timeline_data(index, case),
+                timeline_data(index, case, events[case.id]),
                 f"Timeline of the {case.short_title} case study: "
                 f"{len(case.timeline)} events. The events are listed as text below.",
             )
     for tri in index.all("triangle"):
         specs[f"triangle-{tri.id}"] = ("triangle", triangle_data(tri), triangle_text(tri))
-    rows = cross_timeline_data(index)
+    rows = cross_timeline_data(index, events)
     if rows["rows"]:
         specs["cross-timeline"] = (
             "cross_timeline",
@@ -286,7 +287,15 @@ def _event(case_url: str, e: Any) -> dict[str, Any]:
     }
 
 
-def timeline_data(index: Index, case: Any) -> dict[str, Any]:
+def case_events(case: Any) -> list[dict[str, Any]]:
+    """A case's events as chart data, in date order; each event's url is its anchor on the case page."""
+    return sorted((_event("", e) for e in case.timeline), key=lambda e: (e["year"], e["url"]))
+
+
+CROSS_KEYS = ("year", "end", "type", "label", "when", "certainty")  # what the cross-case timeline shows
+
+
+def timeline_data(index: Index, case: Any, events: list[dict[str, Any]]) -> dict[str, Any]:
     phases = [
         {
             "number": index.get("phase", s.phase).number,
@@ -296,17 +305,16 @@ def timeline_data(index: Index, case: Any) -> dict[str, Any]:
         }
         for s in case.phase_spans
     ]
-    events = sorted((_event("", e) for e in case.timeline), key=lambda e: (e["year"], e["url"]))
     return {"events": events, "phases": phases}
 
 
-def cross_timeline_data(index: Index) -> dict[str, Any]:
+def cross_timeline_data(index: Index, by_case: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     rows = []
     for case in index.all("case-study"):
         if not case.timeline:
             continue
         url = index.url("case-study", case.id)
-        events = sorted((_event(url, e) for e in case.timeline), key=lambda e: (e["year"], e["url"]))
+        events = [{**{k: e[k] for k in CROSS_KEYS}, "url": url + e["url"]} for e in by_case[case.id]]
         trigger = trigger_year(case)
         rows.append(
             {
@@ -368,22 +376,24 @@ def evidence_data(index: Index) -> dict[str, Any]:
     cases = index.all("case-study")
     factors = index.all("factor")
     found = {(u.use.factor, u.case.id): u for c in cases for u in case_uses(c)}
+    columns = [(c.id, plain(c.short_title, 60), index.url("case-study", c.id) + "#factors") for c in cases]
     cells = []
     for f in factors:
-        for c in cases:
-            u = found.get((f.id, c.id))
+        name = plain(f.name, 80)
+        for cid, title, url in columns:
+            u = found.get((f.id, cid))
             cells.append(
                 {
-                    "factor": plain(f.name, 80),
-                    "case": plain(c.short_title, 60),
+                    "factor": name,
+                    "case": title,
                     "role": u.role if u else "",
                     "meaning": plain(u.use.meaning, 220) if u else "",
-                    "url": index.url("case-study", c.id) + "#factors",
+                    "url": url,
                 }
             )
     return {
         "factors": [plain(f.name, 80) for f in factors],
-        "cases": [plain(c.short_title, 60) for c in cases],
+        "cases": [title for _, title, _ in columns],
         "cells": cells,
     }
 
