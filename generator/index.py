@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import typing
 from collections import defaultdict
@@ -36,12 +37,15 @@ class Index:
     backlinks: dict[tuple[str, str], list[tuple[str, str, Loc]]] = field(default_factory=lambda: defaultdict(list))
     terms_used: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     moved: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, old id) -> new id
+    _sorted: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
+    _uses: dict[str, list[Use]] | None = field(default=None, repr=False, compare=False)
 
-    # --- lookups used by templates -------------------------------------------------------
+    # --- lookups used by templates (the records never change once the index is built) -----------
     def all(self, kind: str) -> list[Any]:
         """Records of a kind in a stable order (by number/order where the kind has one, else id)."""
-        recs = [loaded.record for loaded in self.records[kind].values()]
-        return sorted(recs, key=_sort_key)
+        if kind not in self._sorted:
+            self._sorted[kind] = sorted((loaded.record for loaded in self.records[kind].values()), key=_sort_key)
+        return list(self._sorted[kind])
 
     def get(self, kind: str, rid: str) -> Any:
         return self.records[kind][rid].record
@@ -67,7 +71,12 @@ class Index:
         return [(k[0], seen[k]) for k in sorted(seen)]
 
     def factor_uses(self, factor_id: str) -> list[Use]:
-        return [u for case in self.all("case-study") for u in case_uses(case) if u.use.factor == factor_id]
+        if self._uses is None:
+            self._uses = defaultdict(list)
+            for case in self.all("case-study"):
+                for u in case_uses(case):
+                    self._uses[u.use.factor].append(u)
+        return list(self._uses.get(factor_id, []))
 
     def cases_at_phase(self, phase_id: str) -> list[models.CaseStudy]:
         return [c for c in self.all("case-study") if c.phase is not None and c.phase.phase == phase_id]
@@ -170,22 +179,33 @@ def _check_unique_numbers(index: Index, problems: Collector) -> None:
 
 def references(record: BaseModel) -> Iterator[tuple[Loc, str, str]]:
     """Every (location, kind, id) reference inside a record, found from the Ref annotations."""
-    yield from _walk(record, None, ())
+    yield from _walk_model(record, ())
+
+
+def _walk_model(value: BaseModel, loc: Loc) -> Iterator[tuple[Loc, str, str]]:
+    for name, ref, item_ref, item_annotation in _plan(type(value)):
+        child = getattr(value, name)
+        if isinstance(child, str):
+            if ref is not None:
+                yield ((*loc, name), ref.kind, child)
+        elif isinstance(child, list):
+            for i, item in enumerate(child):
+                if isinstance(item, str):
+                    if item_ref is not None:
+                        yield ((*loc, name, i), item_ref.kind, item)
+                else:
+                    yield from _walk(item, item_annotation, (*loc, name, i))
+        else:
+            yield from _walk(child, None, (*loc, name))
 
 
 def _walk(value: Any, annotation: Any, loc: Loc) -> Iterator[tuple[Loc, str, str]]:
     if isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            ref = _ref_in(info.metadata)
-            child = getattr(value, name)
-            if ref is not None and isinstance(child, str):
-                yield ((*loc, name), ref.kind, child)
-            else:
-                yield from _walk(child, info.annotation, (*loc, name))
+        yield from _walk_model(value, loc)
     elif isinstance(value, list):
         inner = _list_item(annotation)
+        ref = _ref_of(inner)
         for i, item in enumerate(value):
-            ref = _ref_of(inner)
             if ref is not None and isinstance(item, str):
                 yield ((*loc, i), ref.kind, item)
             else:
@@ -194,6 +214,29 @@ def _walk(value: Any, annotation: Any, loc: Loc) -> Iterator[tuple[Loc, str, str
         ref = _ref_of(annotation)
         if ref is not None:
             yield (loc, ref.kind, value)
+
+
+_FieldPlan = tuple[str, "models.Ref | None", "models.Ref | None", Any]
+
+
+@functools.cache
+def _plan(model: type[BaseModel]) -> tuple[_FieldPlan, ...]:
+    """Once per model class: the fields that can hold a reference, as (name, Ref of a text value,
+    Ref of a list's text items, the list items' annotation). Fields of plain text are left out."""
+    plan = []
+    for name, info in model.model_fields.items():
+        ref = _ref_in(info.metadata) or _ref_of(info.annotation)
+        inner = _list_item(info.annotation)
+        item_ref = _ref_of(inner)
+        if ref is not None or item_ref is not None or _holds_model(info.annotation):
+            plan.append((name, ref, item_ref, inner))
+    return tuple(plan)
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in typing.get_args(annotation))
 
 
 def _ref_in(metadata: list[Any]) -> models.Ref | None:

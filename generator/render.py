@@ -7,6 +7,7 @@ script links into a page (the documented safe subset is in CONTRIBUTING.md).
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -184,6 +185,10 @@ def step_url(ctx: jinja2.runtime.Context, link: str) -> Markup:
 def page_url(ctx: jinja2.runtime.Context, target: str) -> Markup:
     """A relative link from the page being rendered to `target` ('path.md' or 'path.md#anchor')."""
     path, _, frag = target.partition("#")
-    here = posixpath.dirname(ctx["page_path"])
-    rel = posixpath.relpath(path, here or ".") if path else ""
+    rel = _relpath(path, posixpath.dirname(ctx["page_path"]) or ".") if path else ""
     return Markup(rel + (f"#{frag}" if frag else ""))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(path: str, here: str) -> str:
+    return posixpath.relpath(path, here)
