@@ -422,8 +422,10 @@ def rule_problems(index: Index, rules: models.DiagnosisRules) -> list[tuple[tupl
                 found.append((("factors", i, side), "give each phase at most once."))
         if (f.present or f.missing) and not f.sources:
             found.append((("factors", i, "sources"), "a factor that carries points needs sources."))
+    known_cases = index.records["case-study"]
     for i, note in enumerate(rules.cases):
-        if case_phase(index.get("case-study", note.case)) is None:
+        # build_index has already reported an unknown id ("unknown case study ..."); skip it here.
+        if note.case in known_cases and case_phase(index.get("case-study", note.case)) is None:
             found.append((("cases", i, "case"), f"the report leaves '{note.case}' in no phase, so it cannot be matched."))
     leads = [b.min_lead for b in rules.confidence]
     if leads != sorted(leads, reverse=True) or len(set(leads)) != len(leads) or leads[-1] != 0:

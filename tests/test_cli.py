@@ -43,6 +43,23 @@ def test_a_content_error_exits_1_with_file_line_and_no_traceback(tmp_path: Path)
     assert not (project / "site").exists() and not (project / "build").exists()
 
 
+def test_an_unknown_case_in_the_diagnosis_rules_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", REPO)
+    path = project / "toolkit" / "diagnosis" / "diagnosis.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    line = lines.index("  - case: highlands\n") + 1
+    lines[line - 1] = "  - case: highland\n"
+    path.write_text("".join(lines))
+    proc = run("--root", str(project), "check")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"toolkit/diagnosis/diagnosis.yaml:{line}: cases[0].case: unknown case study 'highland'. "
+        "Did you mean 'highlands'?",
+        "1 error in 1 file; nothing was written.",
+    ]
+
+
 def test_new_case_study_scaffold_then_check_lists_the_todos(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", MINI)
     proc = run("--root", str(project), "new", "case-study", "bristol-youth")

@@ -252,6 +252,11 @@ def test_broken_rules_are_reported() -> None:
     assert any("needs sources" in p for p in _problems(factors=[unsourced, *RULES.factors[1:]]))
 
 
+def test_an_unknown_case_is_left_to_the_index_to_report() -> None:
+    unknown = RULES.cases[0].model_copy(update={"case": "highland"})
+    assert _problems(cases=[unknown, *RULES.cases[1:]]) == []
+
+
 def test_the_model_refuses_unknown_keys_and_out_of_range_points() -> None:
     raw = RULES.model_dump()
     with pytest.raises(ValidationError):
