@@ -13,15 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import charts, diagnose, publish
+from generator.cache import SourceCache, load_records
 from generator.config import Config, build_date
 from generator.errors import Collector
 from generator.exports import export_files
 from generator.index import Index, build_index
-from generator.load import load_documents
 from generator.redirects import redirect_files
 from generator.render import Settings, render_pages
 from generator.schemas import schema_files
-from generator.validate import validate_documents
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +32,19 @@ class BuildResult:
     removed: list[str]
     unchanged: int
     timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # files parsed, pages rendered and reused
 
 
-def check(root: Path) -> Index:
-    """Load, validate and cross-link every source; raise ContentError listing every problem."""
+def check(root: Path, cache: SourceCache | None = None) -> Index:
+    """Load, validate and cross-link every source; raise ContentError listing every problem.
+    With a cache, files whose bytes did not change since it was saved are not read again."""
+    cache = cache or SourceCache(None)
     problems = Collector()
-    docs = load_documents(root, problems)
-    loaded = validate_documents(docs, problems)
-    index = build_index(loaded, problems)
+    loaded = load_records(root, problems, cache)
+    index = build_index(loaded, problems, cache.terms, cache.terms_kept)
     diagnose.check_rules(index, problems)
-    problems.raise_if_any()
+    problems.raise_if_any()  # before the cache is saved: a failed build writes nothing
+    cache.save()
     return index
 
 
@@ -50,7 +52,8 @@ def generate(config: Config) -> BuildResult:
     """Check the sources and write the Markdown and assets MkDocs needs into build/docs."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    index = check(config.root)
+    sources = SourceCache(config.root / "build" / "cache")
+    index = check(config.root, sources)
     timings["check"] = time.perf_counter() - started
     settings = site_settings(config, index)
     mark = time.perf_counter()
@@ -77,7 +80,8 @@ def generate(config: Config) -> BuildResult:
         len(result.removed),
         result.unchanged,
     )
-    return BuildResult(index, result.written, result.removed, result.unchanged, timings)
+    counts = {"parsed": len(sources.parsed)}
+    return BuildResult(index, result.written, result.removed, result.unchanged, timings, counts)
 
 
 def build(config: Config) -> BuildResult:

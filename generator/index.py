@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import re
 import typing
 from collections import defaultdict
@@ -106,7 +107,13 @@ def _sort_key(record: Any) -> tuple[Any, ...]:
     return (1, 0, record.id)
 
 
-def build_index(loaded: list[Loaded], problems: Collector) -> Index:
+TermMemo = dict[tuple[str, str], list[str]]  # (phrases key, file's SHA-256) -> the terms its record uses
+
+
+def build_index(loaded: list[Loaded], problems: Collector, memo: TermMemo | None = None,
+                kept: TermMemo | None = None) -> Index:
+    """Records by kind and id, every reference checked; term matches are looked up in `memo` and
+    every match made or used is put in `kept` (see cache.SourceCache)."""
     index = Index()
     for item in loaded:
         index.records[item.kind][item.id] = item
@@ -116,7 +123,7 @@ def build_index(loaded: list[Loaded], problems: Collector) -> Index:
             _resolve(index, item, loc, kind, target, problems)
     _check_unique_numbers(index, problems)
     _resolve_step_links(index, problems)
-    index.terms_used = find_term_uses(index)
+    index.terms_used = find_term_uses(index, memo, kept)
     return index
 
 
@@ -269,7 +276,9 @@ def _list_item(annotation: Any) -> Any:
 # --- glossary terms found in running text -------------------------------------------------------------
 
 
-def find_term_uses(index: Index) -> dict[tuple[str, str], list[str]]:
+def find_term_uses(index: Index, memo: TermMemo | None = None, kept: TermMemo | None = None) -> dict[
+    tuple[str, str], list[str]
+]:
     """Which glossary terms each record's text uses: one pass of one pattern over each record."""
     phrases: dict[str, str] = {}
     for term in index.all("term"):
@@ -278,16 +287,26 @@ def find_term_uses(index: Index) -> dict[tuple[str, str], list[str]]:
     if not phrases:
         return {}
     pattern = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+    phrases_key = hashlib.sha256(repr(sorted(phrases.items())).encode()).hexdigest()
     uses: dict[tuple[str, str], list[str]] = {}
     for kind, items in index.records.items():
         if kind in ("term", "footnote"):
             continue
         for rid, item in items.items():
-            text = "\n".join(_strings(item.record))
-            found = {phrases[m.group(0)] for m in pattern.finditer(text) if _whole_word(text, m.start(), m.end())}
+            key = (phrases_key, item.doc.digest)
+            found = memo.get(key) if memo is not None and item.doc.digest else None
+            if found is None:
+                found = _terms_in(item.record, pattern, phrases)
+            if kept is not None and item.doc.digest:
+                kept[key] = found
             if found:
-                uses[(kind, rid)] = sorted(found)
+                uses[(kind, rid)] = found
     return uses
+
+
+def _terms_in(record: BaseModel, pattern: re.Pattern[str], phrases: dict[str, str]) -> list[str]:
+    text = "\n".join(_strings(record))
+    return sorted({phrases[m.group(0)] for m in pattern.finditer(text) if _whole_word(text, m.start(), m.end())})
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

@@ -7,8 +7,10 @@ aliases are refused (no alias bombs), duplicate keys are errors, and bytes must 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,40 +33,56 @@ class RawDocument:
     kind: Kind
     data: object
     lines: dict[Loc, int] = field(default_factory=dict)  # key path -> 1-based line
+    source: Path | None = None  # set when `lines` was not kept: they are read again from here if needed
+    digest: str = ""  # SHA-256 of the file's bytes, when known
 
     def line_of(self, loc: Loc) -> int:
         """The line of the deepest key on `loc` that exists (a missing key points at its parent)."""
+        lines = self._lines
         for end in range(len(loc), -1, -1):
-            if loc[:end] in self.lines:
-                return self.lines[loc[:end]]
+            if loc[:end] in lines:
+                return lines[loc[:end]]
         return 1
+
+    @functools.cached_property
+    def _lines(self) -> dict[Loc, int]:
+        if self.lines or self.source is None:
+            return self.lines
+        return key_lines(self.path, self.source.read_bytes().decode("utf-8-sig"))
+
+
+def source_files(root: Path, only: set[str] | None = None) -> Iterator[tuple[Path, Kind]]:
+    """Every candidate source file under the kinds' folders, in a stable order."""
+    for kind in KINDS:
+        for path in sorted((root / kind.folder).glob("*")):
+            if only is not None and path.relative_to(root).as_posix() not in only:
+                continue
+            if path.is_dir() or path.name.startswith(".") or path.name == "README.md":
+                continue
+            yield path, kind
 
 
 def load_documents(root: Path, problems: Collector, only: set[str] | None = None) -> list[RawDocument]:
     """Every YAML record under the kinds' folders, parsed; problems go to `problems`."""
     docs = []
-    for kind in KINDS:
-        for path in sorted((root / kind.folder).glob("*")):
-            rel = path.relative_to(root).as_posix()
-            if only is not None and rel not in only:
-                continue
-            if path.is_dir() or path.name.startswith(".") or path.name == "README.md":
-                continue
-            doc = load_document(root, path, kind, problems)
-            if doc is not None:
-                docs.append(doc)
+    for path, kind in source_files(root, only):
+        doc = load_document(root, path, kind, problems)
+        if doc is not None:
+            docs.append(doc)
     return docs
 
 
 def load_document(root: Path, path: Path, kind: Kind, problems: Collector) -> RawDocument | None:
     rel = path.relative_to(root).as_posix()
-    text = _read_text(root, path, rel, problems)
+    raw = read_source(root, path, rel, problems)
+    text = None if raw is None else decode_source(rel, raw, problems)
     if text is None:
         return None
     return parse_document(rel, text, kind, problems)
 
 
-def _read_text(root: Path, path: Path, rel: str, problems: Collector) -> str | None:
+def read_source(root: Path, path: Path, rel: str, problems: Collector) -> bytes | None:
+    """A source file's bytes, or None (and a problem) if its name, place or size is wrong."""
     if not path.name.endswith(".yaml"):
         hint = "Rename it to end in .yaml." if path.suffix == ".yml" else "Move it out of this folder."
         problems.add(rel, 0, "", f"not a .yaml file. {hint}")
@@ -87,7 +105,10 @@ def _read_text(root: Path, path: Path, rel: str, problems: Collector) -> str | N
             rel, 0, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. Split the record or shorten it."
         )
         return None
-    raw = path.read_bytes()
+    return path.read_bytes()
+
+
+def decode_source(rel: str, raw: bytes, problems: Collector) -> str | None:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -140,6 +161,12 @@ def parse_document(rel: str, text: str, kind: Kind, problems: Collector) -> RawD
     finally:
         loader.dispose()
     return RawDocument(rel, kind, data, lines)
+
+
+def key_lines(rel: str, text: str) -> dict[Loc, int]:
+    """The key path -> line map of a text that parsed without problems before."""
+    node = yaml.compose(text, Loader=_Base)
+    return _NodeChecker(rel, Collector()).check(node) if node is not None else {}
 
 
 class _NodeChecker:

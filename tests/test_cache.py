@@ -1,0 +1,78 @@
+"""The build cache (build/cache): unchanged files are not read again, and the output is the same
+as a build without it, whatever state the cache is in. Counts, never timings."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import MINI, make_project
+
+from generator.build import check, generate
+from generator.config import load_config
+from generator.errors import ContentError
+
+
+def _docs(project: Path) -> dict[str, bytes]:
+    docs = project / "build" / "docs"
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def test_an_edit_reads_only_the_edited_file_again(mini_project: Path) -> None:
+    config = load_config(mini_project)
+    first = generate(config)
+    assert first.counts["parsed"] > 5
+    assert generate(config).counts["parsed"] == 0
+    path = mini_project / "content" / "factors" / "underperformance.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert generate(config).counts["parsed"] == 1
+
+
+def test_a_corrupt_or_foreign_cache_is_ignored(mini_project: Path) -> None:
+    config = load_config(mini_project)
+    generate(config)
+    expected = _docs(mini_project)
+    shutil.rmtree(mini_project / "build" / "docs")
+    for i, path in enumerate(sorted((mini_project / "build" / "cache").glob("*.pickle"))):
+        path.write_bytes(b"not a pickle" if i % 2 else path.read_bytes()[:20])
+    result = generate(config)
+    assert result.counts["parsed"] > 5
+    assert _docs(mini_project) == expected
+    assert generate(config).counts["parsed"] == 0  # the cache was written again
+
+
+def test_a_cached_file_still_reports_its_own_line(mini_project: Path) -> None:
+    generate(load_config(mini_project))
+    (mini_project / "content" / "factors" / "underperformance.yaml").unlink()  # riverton.yaml stays cached
+    with pytest.raises(ContentError) as e:
+        check(mini_project)
+    expected = "casestudies/riverton.yaml:50: drivers[0].factor: unknown factor 'underperformance'."
+    assert any(str(p).startswith(expected) for p in e.value.problems)
+
+
+def test_a_file_with_problems_is_read_every_time(mini_project: Path) -> None:
+    config = load_config(mini_project)
+    generate(config)
+    path = mini_project / "casestudies" / "riverton.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("short_title:", "short_titel:"), encoding="utf-8")
+    reports = []
+    for _ in range(2):
+        with pytest.raises(ContentError) as e:
+            generate(config)
+        reports.append([str(p) for p in e.value.problems])
+    assert reports[0] == reports[1]
+    assert "casestudies/riverton.yaml:5: short_titel: unknown key 'short_titel'. Did you mean 'short_title'?" in reports[0]
+    path.write_text(good, encoding="utf-8")
+    assert generate(config).written == []
+
+
+def test_the_mini_site_is_the_same_with_and_without_the_cache(tmp_path: Path) -> None:
+    cold = make_project(tmp_path / "cold", MINI)
+    generate(load_config(cold))
+    warm = make_project(tmp_path / "warm", MINI)
+    generate(load_config(warm))
+    shutil.rmtree(warm / "build" / "docs")
+    generate(load_config(warm))
+    assert _docs(warm) == _docs(cold)
