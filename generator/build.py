@@ -18,6 +18,7 @@ from generator.config import Config, build_date
 from generator.errors import Collector
 from generator.exports import export_files
 from generator.index import Index, build_index
+from generator.pagecache import PageCache, static_key
 from generator.redirects import redirect_files
 from generator.render import Settings, render_pages
 from generator.schemas import schema_files
@@ -52,7 +53,8 @@ def generate(config: Config) -> BuildResult:
     """Check the sources and write the Markdown and assets MkDocs needs into build/docs."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    sources = SourceCache(config.root / "build" / "cache")
+    cache_dir = config.root / "build" / "cache"
+    sources = SourceCache(cache_dir)
     index = check(config.root, sources)
     timings["check"] = time.perf_counter() - started
     settings = site_settings(config, index)
@@ -60,9 +62,10 @@ def generate(config: Config) -> BuildResult:
     drawn = charts.build_charts(index, config.root / "build" / "chart-cache")
     timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    pages = render_pages(index, settings, config.templates, drawn.html)
+    reuse = PageCache(cache_dir, config.docs_dir, index, static_key(config.templates, settings))
+    pages = render_pages(index, settings, config.templates, drawn.html, reuse)
     timings["render"] = time.perf_counter() - mark
-    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files = {path: pages.pop(path).encode("utf-8") for path in sorted(pages)}  # never every page twice
     files.update(publish.collect_assets(config.templates / "assets"))
     files.update(charts.bokeh_assets())
     files.update(drawn.files)
@@ -71,16 +74,18 @@ def generate(config: Config) -> BuildResult:
     files.update(diagnose.export_files(index))
     files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4]))
     mark = time.perf_counter()
-    result = publish.write_docs(files, config.docs_dir)
+    result = publish.write_docs(files, config.docs_dir, keep=reuse.reused)
+    reuse.save()
     timings["write"] = time.perf_counter() - mark
     log.info(
-        "%d pages; %d files written, %d removed, %d unchanged",
-        len(pages),
+        "%d pages rendered, %d reused; %d files written, %d removed, %d unchanged",
+        reuse.rendered,
+        len(reuse.reused),
         len(result.written),
         len(result.removed),
         result.unchanged,
     )
-    counts = {"parsed": len(sources.parsed)}
+    counts = {"parsed": len(sources.parsed), "rendered": reuse.rendered, "reused": len(reuse.reused)}
     return BuildResult(index, result.written, result.removed, result.unchanged, timings, counts)
 
 

@@ -50,9 +50,9 @@ class SourceCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.shards = [self._read(f"records-{i:02d}") for i in range(SHARDS)]
+        self.shards = [read_pickle(folder, f"records-{i:02d}") for i in range(SHARDS)]
         self.kept: list[dict[str, tuple[str, Any]]] = [{} for _ in range(SHARDS)]
-        self.terms: dict[tuple[str, str], list[str]] = self._read("terms")
+        self.terms: dict[tuple[str, str], list[str]] = read_pickle(folder, "terms")
         self.terms_kept: dict[tuple[str, str], list[str]] = {}
         self.parsed: list[str] = []  # files read and validated this build (not found in the cache)
 
@@ -72,28 +72,31 @@ class SourceCache:
             return
         for i, (old, new) in enumerate(zip(self.shards, self.kept, strict=True)):
             if _digests(old) != _digests(new):
-                self._write(f"records-{i:02d}", new)
+                write_pickle(self.folder, f"records-{i:02d}", new)
         if self.terms_kept != self.terms:
-            self._write("terms", self.terms_kept)
+            write_pickle(self.folder, "terms", self.terms_kept)
 
-    def _read(self, name: str) -> dict[Any, Any]:
-        if self.folder is None or not (self.folder / f"{name}.pickle").is_file():
-            return {}
-        try:
-            with open(self.folder / f"{name}.pickle", "rb") as f:
-                version, entries = pickle.load(f)
-        except Exception as e:  # a cache we cannot read is rebuilt, whatever went wrong with it
-            log.info("ignoring unreadable cache file %s (%s)", name, e)
-            return {}
-        return entries if version == version_key() and isinstance(entries, dict) else {}
 
-    def _write(self, name: str, entries: dict[Any, Any]) -> None:
-        assert self.folder is not None
-        self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f"{name}.pickle"
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(pickle.dumps((version_key(), entries), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
+def read_pickle(folder: Path | None, name: str) -> dict[Any, Any]:
+    """The entries of build/cache/<name>.pickle, or {} if it is missing, unreadable or stale."""
+    path = None if folder is None else folder / f"{name}.pickle"
+    if path is None or not path.is_file():
+        return {}
+    try:
+        with open(path, "rb") as f:
+            version, entries = pickle.load(f)
+    except Exception as e:  # a cache we cannot read is rebuilt, whatever went wrong with it
+        log.info("ignoring unreadable cache file %s (%s)", path, e)
+        return {}
+    return entries if version == version_key() and isinstance(entries, dict) else {}
+
+
+def write_pickle(folder: Path, name: str, entries: dict[Any, Any]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.pickle"
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(pickle.dumps((version_key(), entries), protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, path)
 
 
 def _shard(rel: str) -> int:

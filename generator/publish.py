@@ -31,11 +31,11 @@ class WriteResult:
     unchanged: int
 
 
-def write_docs(files: dict[str, bytes], docs_dir: Path) -> WriteResult:
-    """Make docs_dir hold exactly `files`: rewrite a file only when its bytes changed, remove
-    files whose source is gone."""
+def write_docs(files: dict[str, bytes], docs_dir: Path, keep: set[str] | frozenset[str] = frozenset()) -> WriteResult:
+    """Make docs_dir hold exactly `files` and the files in `keep` (known to be up to date already):
+    rewrite a file only when its bytes changed, remove files whose source is gone."""
     docs_dir.mkdir(parents=True, exist_ok=True)
-    written, unchanged = [], 0
+    written, unchanged = [], len(keep)
     for rel, data in sorted(files.items()):
         path = docs_dir / rel
         if path.is_file() and path.read_bytes() == data:
@@ -49,7 +49,7 @@ def write_docs(files: dict[str, bytes], docs_dir: Path) -> WriteResult:
     removed = []
     for path in sorted(docs_dir.rglob("*"), reverse=True):
         rel = path.relative_to(docs_dir).as_posix()
-        if path.is_file() and rel not in files:
+        if path.is_file() and rel not in files and rel not in keep:
             path.unlink()
             removed.append(rel)
         elif path.is_dir() and not any(path.iterdir()):

@@ -22,6 +22,7 @@ from generator import diagnose
 from generator.charts import trigger_year
 from generator.index import Index, case_uses
 from generator.kinds import BY_NAME
+from generator.pagecache import PageCache, RecordingCharts
 
 FINDING_PAGES = {  # category -> page title; each category's page is findings/<category>.md
     "assumption": "Six widely-held assumptions",
@@ -42,16 +43,30 @@ class Settings:
     build_date: str  # from SOURCE_DATE_EPOCH or the newest review date: never the clock
 
 
-def render_pages(index: Index, settings: Settings, templates: Path, charts: dict[str, str]) -> dict[str, str]:
-    """Every page of the handbook, as Markdown text keyed by its path under the docs folder."""
+def render_pages(
+    index: Index, settings: Settings, templates: Path, charts: dict[str, str], reuse: PageCache | None = None
+) -> dict[str, str]:
+    """Every page of the handbook, as Markdown text keyed by its path under the docs folder. With
+    `reuse`, pages whose inputs did not change since the last build are left out (see pagecache)."""
     env = make_environment(templates)
     trusted_charts = {name: Markup(snippet) for name, snippet in charts.items()}  # built by charts.py
     base = {"index": index, "site": settings, "charts": trusted_charts, "finding_pages": FINDING_PAGES,
             "kinds": list(BY_NAME.values())}
     pages: dict[str, str] = {}
+    if reuse is not None:
+        reuse.charts = trusted_charts
 
     def page(path: str, template: str, **extra: Any) -> None:
-        pages[path] = env.get_template(template).render(**base, page_path=path, **extra)
+        if reuse is None:
+            pages[path] = env.get_template(template).render(**base, page_path=path, **extra)
+            return
+        key = reuse.page_key(path, template, extra)
+        if reuse.reusable(path, key):
+            return
+        recorder = reuse.recorder()
+        context = {**base, "index": recorder, "charts": RecordingCharts(recorder)}
+        pages[path] = env.get_template(template).render(**context, page_path=path, **extra)
+        reuse.remember(path, key, recorder)
 
     for name in ("index", "about", "glossary", "literature-review", "data"):
         page(f"{name}.md", f"{name}.md.j2")

@@ -76,3 +76,47 @@ def test_the_mini_site_is_the_same_with_and_without_the_cache(tmp_path: Path) ->
     shutil.rmtree(warm / "build" / "docs")
     generate(load_config(warm))
     assert _docs(warm) == _docs(cold)
+
+
+def test_pages_whose_inputs_did_not_change_are_reused(mini_project: Path) -> None:
+    config = load_config(mini_project)
+    first = generate(config)
+    assert first.counts["reused"] == 0 and first.counts["rendered"] > 10
+    again = generate(config)
+    assert (again.counts["rendered"], again.counts["reused"]) == (0, first.counts["rendered"])
+    assert again.written == []
+
+
+def test_a_linked_records_new_name_renders_the_pages_that_show_it(tmp_path: Path) -> None:
+    warm = make_project(tmp_path / "warm", MINI)
+    generate(load_config(warm))
+    for project in (warm, make_project(tmp_path / "cold", MINI)):
+        path = project / "content" / "factors" / "underperformance.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("name: ", "name: Renamed ", 1), encoding="utf-8")
+    result = generate(load_config(warm))
+    assert "cases/riverton.md" in result.written and 0 < result.counts["rendered"] < result.counts["reused"]
+    generate(load_config(tmp_path / "cold"))
+    assert _docs(warm) == _docs(tmp_path / "cold")
+
+
+def test_a_changed_template_renders_every_page(mini_project: Path) -> None:
+    templates = mini_project / "site_templates"
+    shared = templates.resolve()
+    templates.unlink()
+    shutil.copytree(shared, templates)
+    config = load_config(mini_project)
+    pages = generate(config).counts["rendered"]
+    with open(templates / "case.md.j2", "a", encoding="utf-8") as f:
+        f.write("{%# a comment changes no output, but the template is not the same #%}\n")
+    result = generate(config)
+    assert result.counts["rendered"] == pages and result.written == []
+
+
+def test_a_page_edited_in_build_docs_is_rendered_again(mini_project: Path) -> None:
+    config = load_config(mini_project)
+    generate(config)
+    page = mini_project / "build" / "docs" / "cases" / "riverton.md"
+    expected = page.read_bytes()
+    page.write_bytes(b"edited by hand\n")
+    result = generate(config)
+    assert result.written == ["cases/riverton.md"] and page.read_bytes() == expected

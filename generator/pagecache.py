@@ -1,0 +1,188 @@
+"""Pages whose inputs did not change are not rendered again.
+
+While a page renders, every call its templates make on the index (`index.get`, `index.all`, ...)
+and every chart snippet they look up is recorded with a hash of the answer. Records hash as their
+kind, id and the SHA-256 of their source file, so a hash changes exactly when a record the page
+read changed. The next build reuses the page that build/docs already holds when the page's
+template sources, settings, code and context are the same, every recorded call gives the same
+hash again, and the file in build/docs is the one that build wrote (same size and mtime).
+Anything a page reads that cannot be recorded this way makes it render every time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.cache import read_pickle, version_key, write_pickle
+from generator.index import Index
+
+Call = tuple[str, str, tuple[Any, ...], str]  # (target "index" or "charts", name, args, hash of the answer)
+
+
+class Opaque(Exception):
+    """A value the page read that has no stable hash: the page cannot be reused."""
+
+
+class Hashes:
+    """Hashes of index answers, with records hashed by their source file's hash."""
+
+    def __init__(self, index: Index) -> None:
+        self.records = {
+            id(item.record): f"{item.kind}/{item.id}/{item.doc.digest}".encode()
+            for items in index.records.values()
+            for item in items.values()
+            if item.doc.digest
+        }
+
+    def of(self, value: Any) -> str:
+        digest = hashlib.sha256()
+        self._feed(digest, value)
+        return digest.hexdigest()[:32]
+
+    def _feed(self, digest: Any, value: Any) -> None:
+        token = self.records.get(id(value))
+        if token is not None:
+            digest.update(b"R" + token)
+        elif value is None or isinstance(value, (str, int, float, bool)):
+            digest.update(f"{type(value).__name__}:{value!r};".encode())
+        elif isinstance(value, (list, tuple)):
+            digest.update(b"[")
+            for item in value:
+                self._feed(digest, item)
+            digest.update(b"]")
+        elif isinstance(value, dict):
+            digest.update(b"{")
+            for key, item in value.items():
+                self._feed(digest, key)
+                self._feed(digest, item)
+            digest.update(b"}")
+        elif isinstance(value, BaseModel):
+            digest.update(f"M{type(value).__name__}:".encode() + value.model_dump_json().encode())
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            digest.update(f"D{type(value).__name__}".encode())
+            self._feed(digest, [getattr(value, f.name) for f in dataclasses.fields(value)])
+        else:
+            raise Opaque(type(value).__name__)
+
+
+class RecordingIndex:
+    """Stands in for the index in one page's templates and records what they ask it."""
+
+    def __init__(self, index: Index, answers: Callable[[str, str, tuple[Any, ...]], tuple[Any, str]]) -> None:
+        self._index, self._answers, self._calls = index, answers, []
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._index, name)
+        if not callable(attr):
+            self._calls.append(("opaque", name, (), ""))
+            return attr
+
+        def call(*args: Any) -> Any:
+            result, digest = self._answers("index", name, args)
+            self._calls.append(("index", name, args, digest))
+            return result
+
+        return call
+
+
+class RecordingCharts:
+    """Stands in for the chart snippets in one page's templates and records which it looked up."""
+
+    def __init__(self, index: RecordingIndex) -> None:
+        self._index = index
+
+    def get(self, name: str, default: Any = None) -> Any:
+        result, digest = self._index._answers("charts", "get", (name,))
+        self._index._calls.append(("charts", "get", (name,), digest))
+        return default if result is None else result
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    def __getitem__(self, name: str) -> Any:
+        result = self.get(name)
+        if result is None:
+            raise KeyError(name)
+        return result
+
+
+class PageCache:
+    """The pages of the last build and what each read; decides which pages can be reused."""
+
+    def __init__(self, folder: Path, docs_dir: Path, index: Index, static: str) -> None:
+        self.folder, self.docs_dir, self.index = folder, docs_dir, index
+        self.charts: dict[str, Any] = {}  # the chart snippets as the templates see them (set by render_pages)
+        self.static = static  # hash of templates, settings and code, the same for every page
+        self.hashes = Hashes(index)
+        self.old: dict[str, tuple[str, list[Call], tuple[int, int] | None]] = read_pickle(folder, "pages")
+        self.new: dict[str, tuple[str, list[Call], tuple[int, int] | None]] = {}
+        self.memo: dict[tuple[str, str, tuple[Any, ...]], tuple[Any, str]] = {}
+        self.reused: set[str] = set()
+        self.rendered = 0
+
+    def answer(self, target: str, name: str, args: tuple[Any, ...]) -> tuple[Any, str]:
+        """The answer to a call and its hash, each computed once per build."""
+        key = (target, name, args)
+        if key not in self.memo:
+            result = self.charts.get(args[0]) if target == "charts" else getattr(self.index, name)(*args)
+            self.memo[key] = (result, self.hashes.of(result))
+        return self.memo[key]
+
+    def page_key(self, path: str, template: str, extra: dict[str, Any]) -> str | None:
+        try:
+            return self.hashes.of([self.static, path, template, sorted(extra.items())])
+        except Opaque:
+            return None
+
+    def reusable(self, path: str, key: str | None) -> bool:
+        """Whether the page at `path` in build/docs is what rendering it now would give."""
+        old = self.old.get(path)
+        if key is None or old is None or old[0] != key or old[2] is None or _stat(self.docs_dir / path) != old[2]:
+            return False
+        try:
+            same = all(target != "opaque" and self.answer(target, name, args)[1] == digest
+                       for target, name, args, digest in old[1])
+        except (LookupError, AttributeError, TypeError, Opaque):  # e.g. a record it read is gone: render it
+            return False
+        if same:
+            self.reused.add(path)
+            self.new[path] = old
+        return same
+
+    def recorder(self) -> RecordingIndex:
+        return RecordingIndex(self.index, self.answer)
+
+    def remember(self, path: str, key: str | None, recorder: RecordingIndex) -> None:
+        self.rendered += 1
+        calls = recorder._calls
+        if key is not None and not any(target == "opaque" for target, *_ in calls):
+            self.new[path] = (key, calls, None)
+
+    def save(self) -> None:
+        """Store what each page read, with the size and mtime of its file as written this build."""
+        for path, (key, calls, stat) in list(self.new.items()):
+            if stat is None:
+                self.new[path] = (key, calls, _stat(self.docs_dir / path))
+        write_pickle(self.folder, "pages", self.new)
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def static_key(templates: Path, settings: Any) -> str:
+    """What every page depends on besides the index: template sources, settings and the code."""
+    digest = hashlib.sha256(f"{version_key()}|{settings!r}".encode())
+    for path in sorted(templates.rglob("*.j2")):
+        digest.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
