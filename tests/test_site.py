@@ -94,6 +94,58 @@ def test_search_index_finds_girfec_in_the_highlands(built_handbook: Path) -> Non
     assert "cases/highlands/" in hits
 
 
+def _search_docs(project: Path) -> list[dict[str, str]]:
+    return json.loads((_site(project) / "search" / "search_index.json").read_text())["docs"]
+
+
+def _words(text: str) -> str:
+    """Text as a string of words, so Markdown, tags and entities do not matter when comparing."""
+    return " ".join(re.findall(r"[^\W_]+", re.sub(r"<[^>]+>|&\w+;", " ", text)))
+
+
+def test_search_index_leaves_out_sources_citation_and_link_lists(built_handbook: Path) -> None:
+    """`data-search-exclude` (Material's search plugin) keeps what repeats on every page, or what
+    only points elsewhere, out of search_index.json: that keeps the index under 10 MB at N = 1000."""
+    docs = _search_docs(built_handbook)
+    text = " ".join(d["text"] for d in docs)
+    for phrase in ("From the report:", "Used on:", "The timeline as text:", "Read this part of the story"):
+        assert phrase not in text, phrase
+    case_pages = [d for d in docs if d["location"].startswith("cases/") and d["location"] != "cases/"]
+    anchors = {d["location"].split("#")[1] for d in case_pages if "#" in d["location"]}
+    assert not anchors & {"background", "literature", "terms", "cite"}
+    assert "The triangle as text:" not in " ".join(d["text"] for d in case_pages)
+    assert not [d for d in docs if re.fullmatch(r"factors/[^/]+/#cases", d["location"])]
+    highlands = {d["location"]: d for d in docs if d["location"].startswith("cases/highlands/")}
+    timeline = _words(highlands["cases/highlands/#timeline"]["text"])
+    case = INDEX.get("case-study", "highlands")
+    for event in case.timeline:
+        for note in [event.date_note or "", *(f"{s.section} (lines {s.lines})" for s in event.sources if s.lines)]:
+            assert not note or _words(note) not in timeline, note
+    page = _words(" ".join(d["text"] for d in highlands.values()))
+    for citation in case.citations:
+        work = INDEX.get("work", citation.work)
+        assert _words(f"{', '.join(work.authors)} ({work.year or 'n.d.'}) {work.title}") not in page, work.id
+    assert "Case study drawn from NESTA" not in " ".join(d["text"] for d in case_pages)
+    for page in _site(built_handbook).rglob("*.html"):
+        assert "data-search-exclude }" not in page.read_text(encoding="utf-8"), page
+
+
+def test_search_index_keeps_what_readers_look_for(built_handbook: Path) -> None:
+    docs = {d["location"]: d for d in _search_docs(built_handbook)}
+    case = INDEX.get("case-study", "highlands")
+    assert docs["cases/highlands/"]["title"] == case.title
+    assert _words(case.summary) in _words(docs["cases/highlands/"]["text"])
+    timeline = _words(docs["cases/highlands/#timeline"]["text"])
+    for event in case.timeline:
+        assert _words(event.label) in timeline, event.id
+        assert _words(event.description) in timeline, event.id
+    factor = INDEX.get("factor", "charismatic-leadership")
+    assert docs["factors/charismatic-leadership/"]["title"] == factor.name
+    term = INDEX.get("term", "girfec")
+    assert _words(term.definition) in _words(docs[f"glossary/#{term.id}"]["text"])
+    assert "The triangle as text:" in docs["triangles/latent/"]["text"]
+
+
 def test_nothing_is_loaded_from_another_host(built_handbook: Path) -> None:
     for page in _site(built_handbook).rglob("*.html"):
         html = page.read_text(encoding="utf-8")
