@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import charts, diagnose, publish
-from generator.cache import SourceCache, load_records
+from generator.cache import SourceCache, load_records, read_pickle, write_pickle
 from generator.config import Config, build_date
 from generator.errors import Collector
-from generator.exports import export_files
+from generator.exports import RecordJson, export_files
 from generator.index import Index, build_index
 from generator.pagecache import PageCache, static_key
 from generator.redirects import redirect_files
@@ -72,10 +72,13 @@ def generate(config: Config) -> BuildResult:
     files.update({f"schemas/{name}": data for name, data in schema_files().items()})
     files.update(redirect_files(index))
     files.update(diagnose.export_files(index))
-    files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4]))
+    texts = RecordJson(index, read_pickle(cache_dir, "record-json"))
+    files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts))
     mark = time.perf_counter()
     result = publish.write_docs(files, config.docs_dir, keep=reuse.reused)
     reuse.save()
+    if texts.new != texts.kept:
+        write_pickle(cache_dir, "record-json", texts.new)
     timings["write"] = time.perf_counter() - mark
     log.info(
         "%d pages rendered, %d reused; %d files written, %d removed, %d unchanged",

@@ -14,10 +14,12 @@ pages is downloaded once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,56 +40,142 @@ class Charts:
     files: dict[str, bytes]  # path in the docs folder -> a chart's data script
 
 
+@dataclass(frozen=True)
+class Spec:
+    """One chart to show: the figures function that draws it, its accessible name, its input (built
+    only when needed), and the records that input comes from."""
+
+    builder: str
+    alt: str
+    data: Callable[[], dict[str, Any]]
+    sources: tuple[tuple[str, str], ...]  # (kind, id)
+
+
 def build_charts(index: Index, cache_dir: Path | None) -> Charts:
-    """Every chart the pages show: its HTML and its data file."""
-    specs = chart_specs(index)
-    items = draw_all({name: (builder, data) for name, (builder, data, _) in specs.items()}, cache_dir)
+    """Every chart the pages show: its HTML and its data file. A chart whose records' files are
+    unchanged since the last build is taken from the cache without building its input again."""
+    plan = chart_plan(index)
+    known = _read_sources(cache_dir)
+    items, used, todo = {}, {}, {}
+    for name, spec in plan.items():
+        skey = source_key(index, name, spec)
+        item = _cached(cache_dir, known.get(skey)) if skey else None
+        if item is None:
+            todo[name] = (skey, spec.builder, spec.data())
+        else:
+            items[name], used[skey] = item, known[skey]
+    items.update(draw_all({name: (builder, data) for name, (_, builder, data) in todo.items()}, cache_dir))
+    used.update({skey: cache_key(builder, data) for skey, builder, data in todo.values() if skey})
+    _write_sources(cache_dir, known, used)
     html_out: dict[str, str] = {}
     files: dict[str, bytes] = {}
-    for name, (_, _, alt) in sorted(specs.items()):
+    for name, spec in sorted(plan.items()):
         path, script = chart_file(items[name])
         files[path] = script
-        html_out[name] = embed(name, path.removeprefix("assets/"), alt)
+        html_out[name] = embed(name, path.removeprefix("assets/"), spec.alt)
     return Charts(html_out, files)
 
 
+def source_key(index: Index, name: str, spec: Spec) -> str | None:
+    """Changes when a file the chart's records come from, or the generator's code, changes; None when
+    a record was not read from a file (then only the input itself can key the chart)."""
+    from generator.cache import version_key
+
+    digests = []
+    for kind, rid in spec.sources:
+        digest = index.records[kind][rid].doc.digest
+        if not digest:
+            return None
+        digests.append(f"{kind}/{rid}/{digest}")
+    payload = json.dumps([version_key(), BOKEH_VERSION, name, spec.builder, digests])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+SOURCES_FILE = "by-source.json"
+
+
+def _read_sources(cache_dir: Path | None) -> dict[str, str]:
+    """{source key: cache key} from the last build; empty when missing or unreadable."""
+    if cache_dir is None:
+        return {}
+    try:
+        known = json.loads((cache_dir / SOURCES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) and all(isinstance(v, str) for v in known.values()) else {}
+
+
+def _write_sources(cache_dir: Path | None, known: dict[str, str], used: dict[str, str]) -> None:
+    if cache_dir is not None and used != known:
+        _store(cache_dir / SOURCES_FILE, json.dumps(used, sort_keys=True))
+
+
+def _cached(cache_dir: Path | None, key: str | None) -> str | None:
+    if cache_dir is None or key is None or not re.fullmatch(r"[0-9a-f]{32}", key):
+        return None
+    try:
+        return (cache_dir / f"{key}.json").read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
 def chart_specs(index: Index) -> dict[str, tuple[str, dict[str, Any], str]]:
-    """{chart name: (figures function, its input, the chart's accessible name)}."""
-    specs: dict[str, tuple[str, dict[str, Any], str]] = {}
-    events = {case.id: case_events(case) for case in index.all("case-study")}
-    for case in index.all("case-study"):
+    """{chart name: (figures function, its input, the chart's accessible name)}, every input built."""
+    return {name: (spec.builder, spec.data(), spec.alt) for name, spec in chart_plan(index).items()}
+
+
+def chart_plan(index: Index) -> dict[str, Spec]:
+    """Every chart the pages show, by name; inputs are built when asked for, each case's events once."""
+    cases = index.all("case-study")
+    memo: dict[str, list[dict[str, Any]]] = {}
+
+    def events(case: Any) -> list[dict[str, Any]]:
+        if case.id not in memo:
+            memo[case.id] = case_events(case)
+        return memo[case.id]
+
+    every_case = tuple(("case-study", c.id) for c in cases)
+    plan: dict[str, Spec] = {}
+    for case in cases:
         if case.timeline:
-            specs[f"timeline-{case.id}"] = (
+            plan[f"timeline-{case.id}"] = Spec(
                 "timeline",
-                timeline_data(index, case, events[case.id]),
                 f"Timeline of the {case.short_title} case study: "
                 f"{len(case.timeline)} events. The events are listed as text below.",
+                functools.partial(lambda c: timeline_data(index, c, events(c)), case),
+                (("case-study", case.id), *(("phase", s.phase) for s in case.phase_spans)),
             )
     for tri in index.all("triangle"):
-        specs[f"triangle-{tri.id}"] = ("triangle", triangle_data(tri), triangle_text(tri))
-    rows = cross_timeline_data(index, events)
-    if rows["rows"]:
-        specs["cross-timeline"] = (
+        plan[f"triangle-{tri.id}"] = Spec(
+            "triangle", triangle_text(tri), functools.partial(triangle_data, tri), (("triangle", tri.id),)
+        )
+    if any(c.timeline for c in cases):
+        plan["cross-timeline"] = Spec(
             "cross_timeline",
-            rows,
             "All case-study timelines on one chart, one row per case. "
             "The table below lists each case's trigger year and events.",
+            lambda: cross_timeline_data(index, {c.id: events(c) for c in cases if c.timeline}),
+            every_case,
         )
-    if index.all("phase"):
-        specs["lifecycle-curve"] = (
+    phases = index.all("phase")
+    if phases:
+        plan["lifecycle-curve"] = Spec(
             "lifecycle_curve",
-            lifecycle_data(index),
             "The lifecycle curve: public value rises slowly through the latent and "
             "design phases, then faster from mobilisation to embedding. The phases "
             "are listed in the table below.",
+            lambda: lifecycle_data(index),
+            tuple(("phase", p.id) for p in phases),
         )
-    if index.all("factor") and index.all("case-study"):
-        specs["evidence-map"] = (
+    factors = index.all("factor")
+    if factors and cases:
+        plan["evidence-map"] = Spec(
             "evidence_map",
-            evidence_data(index),
             "Evidence map of factors by case study. The same data is in the table below.",
+            lambda: evidence_data(index),
+            every_case + tuple(("factor", f.id) for f in factors),
         )
-    return specs
+    return plan
 
 
 # Figures drawn from a template: figures.X_shape(data) says which template, figures.X_parts(data)

@@ -47,11 +47,38 @@ CSV_TABLES = {  # file -> (description, [(column, description)])
 }
 
 
-def export_files(index: Index, site_name: str, site_url: str, year: str) -> dict[str, bytes]:
-    files = {"downloads/handbook.json": _json({k.name: [r.model_dump(mode="json") for r in index.all(k.name)]
-                                               for k in KINDS})}
+class RecordJson:
+    """Each record as compact, key-sorted JSON text; with `kept` (from the last build), a record whose
+    file is unchanged is not dumped again. `new` is what the next build may keep."""
+
+    def __init__(self, index: Index, kept: dict[tuple[str, str], tuple[str, str]] | None = None) -> None:
+        self.index, self.kept = index, kept or {}
+        self.new: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def of(self, kind: str, rid: str) -> str:
+        digest = self.index.records[kind][rid].doc.digest
+        hit = self.kept.get((kind, rid))
+        if digest and hit is not None and hit[0] == digest:
+            text = hit[1]
+        else:
+            text = _json_text(self.index.get(kind, rid).model_dump(mode="json"))
+        if digest:
+            self.new[(kind, rid)] = (digest, text)
+        return text
+
+
+def export_files(
+    index: Index, site_name: str, site_url: str, year: str, texts: RecordJson | None = None
+) -> dict[str, bytes]:
+    texts = texts or RecordJson(index)
+    # handbook.json is {kind: [record, ...]} with sorted keys: joined from each record's own text
+    kinds = [
+        f"{json.dumps(name)}:[{','.join(texts.of(name, r.id) for r in index.all(name))}]"
+        for name in sorted(k.name for k in KINDS)
+    ]
+    files = {"downloads/handbook.json": ("{" + ",".join(kinds) + "}\n").encode("utf-8")}
     for case in index.all("case-study"):
-        files[f"downloads/cases/{case.id}.json"] = _json(case.model_dump(mode="json"))
+        files[f"downloads/cases/{case.id}.json"] = (texts.of("case-study", case.id) + "\n").encode("utf-8")
     for name, rows in _tables(index).items():
         files[f"downloads/{name}"] = csv_bytes([col for col, _ in CSV_TABLES[name][1]], rows)
     files["downloads/codebook.md"] = codebook().encode("utf-8")
@@ -60,9 +87,13 @@ def export_files(index: Index, site_name: str, site_url: str, year: str) -> dict
 
 
 def _json(data: Any) -> bytes:
+    return (_json_text(data) + "\n").encode("utf-8")
+
+
+def _json_text(data: Any) -> str:
     """Compact and sorted: deterministic, and written by json's C encoder (an indent would make it
     fall back to the pure-Python one, several times slower)."""
-    return (json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 
 
 # --- CSV ---------------------------------------------------------------------------------------------

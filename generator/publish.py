@@ -33,12 +33,14 @@ class WriteResult:
 
 def write_docs(files: dict[str, bytes], docs_dir: Path, keep: set[str] | frozenset[str] = frozenset()) -> WriteResult:
     """Make docs_dir hold exactly `files` and the files in `keep` (known to be up to date already):
-    rewrite a file only when its bytes changed, remove files whose source is gone."""
+    rewrite a file only when its bytes changed, remove files whose source is gone. A file of another
+    size is rewritten without being read."""
     docs_dir.mkdir(parents=True, exist_ok=True)
+    present = _files_under(docs_dir)
     written, unchanged = [], len(keep)
     for rel, data in sorted(files.items()):
         path = docs_dir / rel
-        if path.is_file() and path.read_bytes() == data:
+        if present.get(rel) == len(data) and path.read_bytes() == data:
             unchanged += 1
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,15 +48,33 @@ def write_docs(files: dict[str, bytes], docs_dir: Path, keep: set[str] | frozens
         tmp.write_bytes(data)
         os.replace(tmp, path)
         written.append(rel)
-    removed = []
-    for path in sorted(docs_dir.rglob("*"), reverse=True):
-        rel = path.relative_to(docs_dir).as_posix()
-        if path.is_file() and rel not in files and rel not in keep:
-            path.unlink()
-            removed.append(rel)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    removed = sorted((rel for rel in present if rel not in files and rel not in keep), reverse=True)
+    for rel in removed:
+        (docs_dir / rel).unlink()
+    _remove_empty_folders(docs_dir)
     return WriteResult(written, removed, unchanged)
+
+
+def _files_under(folder: Path) -> dict[str, int]:
+    """{path relative to folder, with '/': size} of every file below folder (os.scandir: a build of
+    a thousand case studies has thousands of files, and pathlib objects cost more than the stat)."""
+    found: dict[str, int] = {}
+    todo = [("", str(folder))]
+    while todo:
+        prefix, here = todo.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((prefix + entry.name + "/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    found[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
+    return found
+
+
+def _remove_empty_folders(folder: Path) -> None:
+    for here, _, _ in os.walk(folder, topdown=False):  # children first, so emptied parents go too
+        if here != str(folder) and not os.listdir(here):
+            os.rmdir(here)
 
 
 def collect_assets(folder: Path, prefix: str = "assets") -> dict[str, bytes]:

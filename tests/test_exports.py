@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import check
-from generator.exports import bibtex, csl, csv_bytes, export_files, ris, safe_cell
+from generator.exports import RecordJson, bibtex, csl, csv_bytes, export_files, ris, safe_cell
 from generator.kinds import KINDS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,3 +89,25 @@ def test_csl_json_names() -> None:
 def test_case_citation_points_at_the_stable_page_address() -> None:
     bib = FILES["downloads/cite/case-study-highlands.bib"].decode()
     assert "url = {https://handbook.example.org/cases/highlands/}" in bib
+
+
+def test_handbook_json_joined_from_record_texts_is_one_json_dump() -> None:
+    whole = {k.name: [r.model_dump(mode="json") for r in INDEX.all(k.name)] for k in KINDS}
+    expected = json.dumps(whole, separators=(",", ":"), ensure_ascii=False, sort_keys=True) + "\n"
+    assert FILES["downloads/handbook.json"] == expected.encode("utf-8")
+
+
+def test_record_texts_kept_from_the_last_build_are_reused_only_for_the_same_file() -> None:
+    first = RecordJson(INDEX)
+    export_files(INDEX, "Test Handbook", "https://handbook.example.org/", "2026", first)
+    assert len(first.new) == sum(len(INDEX.all(k.name)) for k in KINDS)
+    # a stale text under the same digest is used as is: the digest is what says a file is unchanged
+    key = ("case-study", "gouda")
+    digest, _ = first.new[key]
+    kept = {**first.new, key: (digest, '{"id":"kept"}')}
+    again = export_files(INDEX, "Test Handbook", "https://handbook.example.org/", "2026", RecordJson(INDEX, kept))
+    assert again["downloads/cases/gouda.json"] == b'{"id":"kept"}\n'
+    # under another digest (the file changed) the record is dumped again
+    changed = {**first.new, key: ("0" * 64, '{"id":"kept"}')}
+    fresh = export_files(INDEX, "Test Handbook", "https://handbook.example.org/", "2026", RecordJson(INDEX, changed))
+    assert fresh == FILES
