@@ -18,6 +18,7 @@ import functools
 import hashlib
 import html
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -181,7 +182,7 @@ def chart_plan(index: Index) -> dict[str, Spec]:
 # Figures drawn from a template: figures.X_shape(data) says which template, figures.X_parts(data)
 # gives the values to fill in. Drawing one Bokeh figure costs ~0.1 s, nearly all of it building and
 # serialising models that are the same for every chart of the kind; filling a template costs ~1 ms.
-TEMPLATED = ("timeline",)
+TEMPLATED = ("timeline", "cross_timeline", "evidence_map")
 TEMPLATE_ID = "hb-template"
 
 
@@ -258,7 +259,17 @@ def fill_template(template: dict[str, Any], parts: dict[str, dict[str, Any]], na
     from bokeh.core.serialization import Serializer
 
     prefix, found = TEMPLATE_ID + "-", set()
-    encode = Serializer().encode
+    serializer = Serializer()
+
+    def encode(value: Any) -> Any:
+        """As Bokeh encodes it; plain lists of strings, integers and finite floats (most chart data,
+        and Bokeh leaves them as they are) are not walked item by item."""
+        if isinstance(value, list) and all(type(v) in _PLAIN for v in value):
+            if not any(type(v) is float and not math.isfinite(v) for v in value):
+                return value
+        if isinstance(value, dict) and all(type(k) is str for k in value):
+            return {"type": "map", "entries": [[k, encode(v)] for k, v in value.items()]}
+        return serializer.encode(value)
 
     def walk(value: Any) -> Any:
         if isinstance(value, dict):
@@ -282,6 +293,9 @@ def fill_template(template: dict[str, Any], parts: dict[str, dict[str, Any]], na
     if found != set(parts):
         raise ValueError(f"chart template has no model named {sorted(set(parts) - found)}")
     return item
+
+
+_PLAIN = (str, int, float)
 
 
 def _store(path: Path, item: str) -> None:

@@ -182,60 +182,76 @@ def timeline(data: dict[str, Any]) -> Any:
     return fig
 
 
-def cross_timeline(data: dict[str, Any]) -> Any:
-    """Every case with a timeline, one row each; x is the calendar year or years since the trigger."""
-    from bokeh.models import ColumnDataSource, HoverTool, Range1d
+def cross_timeline_shape(data: dict[str, Any]) -> list[int]:
+    """Cross-case timelines are all the same models (see timeline_shape)."""
+    return []
 
+
+def cross_timeline_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every value of the cross-case timeline that depends on its data, by model name."""
     rows = data["rows"]
     names = [r["name"] for r in rows]
-    cal = (min(r["first"] for r in rows) - 1, max(r["last"] for r in rows) + 1)
+    cal = [min(r["first"] for r in rows) - 1, max(r["last"] for r in rows) + 1]
     aligned = [r for r in rows if r["trigger"] is not None]
-    rel = (
+    rel = [
         min((r["first"] - r["trigger"] for r in aligned), default=-5) - 1,
         max((r["last"] - r["trigger"] for r in aligned), default=5) + 1,
-    )
-    # the JS switch reads the two views' bounds from the range's tags
-    x_range = Range1d(*cal, name="hb-cross-range", tags=[*cal, *rel])
+    ]
+    ev = [(r, e) for r in rows for e in r["events"]]
+    return {
+        "hb-cross": {"height": 90 + 40 * len(rows)},
+        # the JS switch reads the two views' bounds from the range's tags
+        "hb-cross-range": {"start": cal[0], "end": cal[1], "tags": [*cal, *rel]},
+        "hb-cross-y": {"factors": list(reversed(names))},
+        "hb-cross-lines": {
+            "data": {
+                "x0_cal": [r["first"] for r in rows],
+                "x1_cal": [r["last"] for r in rows],
+                "x0_rel": [r["first"] - r["trigger"] if r["trigger"] is not None else math.nan for r in rows],
+                "x1_rel": [r["last"] - r["trigger"] if r["trigger"] is not None else math.nan for r in rows],
+                "x0": [r["first"] for r in rows],
+                "x1": [r["last"] for r in rows],
+                "y": names,
+                "url": [r["url"] for r in rows],
+                "label": [f"Open the {r['name']} case study" for r in rows],
+            }
+        },
+        "hb-cross-points": {
+            "data": {
+                "x_cal": [e["year"] for _, e in ev],
+                "x_rel": [e["year"] - r["trigger"] if r["trigger"] is not None else math.nan for r, e in ev],
+                "x": [e["year"] for _, e in ev],
+                "y": [r["name"] for r, _ in ev],
+                "label": [e["label"] for _, e in ev],
+                "when": [e["when"] for _, e in ev],
+                "type": [e["type"] for _, e in ev],
+                "colour": [EVENT_STYLE[e["type"]][0] for _, e in ev],
+                "marker": [EVENT_STYLE[e["type"]][1] for _, e in ev],
+                "alpha": [1.0 if e["certainty"] == "sure" else 0.25 for _, e in ev],
+                "url": [e["url"] for _, e in ev],
+            }
+        },
+    }
+
+
+def cross_timeline(data: dict[str, Any]) -> Any:
+    """Every case with a timeline, one row each; x is the calendar year or years since the trigger.
+    Every value that depends on the data comes from `cross_timeline_parts`."""
+    from bokeh.models import ColumnDataSource, FactorRange, HoverTool, Range1d
+
+    parts = cross_timeline_parts(data)
     fig = _figure(
-        height=90 + 40 * len(rows),
-        y_range=list(reversed(names)),
-        x_range=x_range,
+        name="hb-cross",
+        height=parts["hb-cross"]["height"],
+        y_range=FactorRange(name="hb-cross-y", **parts["hb-cross-y"]),
+        x_range=Range1d(name="hb-cross-range", **parts["hb-cross-range"]),
         tools="xpan,xwheel_zoom,reset",
         active_scroll=None,
     )
     fig.xaxis.axis_label = "Year"
-    lines = ColumnDataSource(
-        {
-            "x0_cal": [r["first"] for r in rows],
-            "x1_cal": [r["last"] for r in rows],
-            "x0_rel": [r["first"] - r["trigger"] if r["trigger"] is not None else math.nan for r in rows],
-            "x1_rel": [r["last"] - r["trigger"] if r["trigger"] is not None else math.nan for r in rows],
-            "x0": [r["first"] for r in rows],
-            "x1": [r["last"] for r in rows],
-            "y": names,
-            "url": [r["url"] for r in rows],
-            "label": [f"Open the {r['name']} case study" for r in rows],
-        },
-        name="hb-cross-lines",
-    )
+    lines = ColumnDataSource(name="hb-cross-lines", **parts["hb-cross-lines"])
     row_glyph = fig.segment("x0", "y", "x1", "y", source=lines, line_width=10, line_alpha=0.18, line_color="#0072B2")
-    ev = [(r, e) for r in rows for e in r["events"]]
-    points = ColumnDataSource(
-        {
-            "x_cal": [e["year"] for _, e in ev],
-            "x_rel": [e["year"] - r["trigger"] if r["trigger"] is not None else math.nan for r, e in ev],
-            "x": [e["year"] for _, e in ev],
-            "y": [r["name"] for r, _ in ev],
-            "label": [e["label"] for _, e in ev],
-            "when": [e["when"] for _, e in ev],
-            "type": [e["type"] for _, e in ev],
-            "colour": [EVENT_STYLE[e["type"]][0] for _, e in ev],
-            "marker": [EVENT_STYLE[e["type"]][1] for _, e in ev],
-            "alpha": [1.0 if e["certainty"] == "sure" else 0.25 for _, e in ev],
-            "url": [e["url"] for _, e in ev],
-        },
-        name="hb-cross-points",
-    )
+    points = ColumnDataSource(name="hb-cross-points", **parts["hb-cross-points"])
     dots = fig.scatter(
         "x",
         "y",
@@ -386,31 +402,49 @@ def lifecycle_curve(data: dict[str, Any]) -> Any:
     return fig
 
 
-def evidence_map(data: dict[str, Any]) -> Any:
-    """Factors (rows) by cases (columns); each cell shows the factor's role there, gaps stay visible."""
-    from bokeh.models import ColumnDataSource, HoverTool
+def evidence_map_shape(data: dict[str, Any]) -> list[int]:
+    """Evidence maps are all the same models (see timeline_shape)."""
+    return []
 
+
+def evidence_map_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every value of the evidence map that depends on its data, by model name."""
     factors, cases, cells = data["factors"], data["cases"], data["cells"]
+    return {
+        "hb-evidence": {"height": 120 + 24 * len(factors)},
+        "hb-evidence-x": {"factors": list(cases)},
+        "hb-evidence-y": {"factors": list(reversed(factors))},
+        "hb-evidence-cells": {
+            "data": {
+                "x": [c["case"] for c in cells],
+                "y": [c["factor"] for c in cells],
+                "colour": [ROLE_STYLE[c["role"]][0] if c["role"] else "#F2F2F2" for c in cells],
+                "letter": [ROLE_STYLE[c["role"]][1] if c["role"] else "" for c in cells],
+                "role": [c["role"] or "not found in this case" for c in cells],
+                "meaning": [c["meaning"] for c in cells],
+                "url": [c["url"] for c in cells],
+            }
+        },
+    }
+
+
+def evidence_map(data: dict[str, Any]) -> Any:
+    """Factors (rows) by cases (columns); each cell shows the factor's role there, gaps stay visible.
+    Every value that depends on the data comes from `evidence_map_parts`."""
+    from bokeh.models import ColumnDataSource, FactorRange, HoverTool
+
+    parts = evidence_map_parts(data)
     fig = _figure(
-        height=120 + 24 * len(factors),
-        x_range=cases,
-        y_range=list(reversed(factors)),
+        name="hb-evidence",
+        height=parts["hb-evidence"]["height"],
+        x_range=FactorRange(name="hb-evidence-x", **parts["hb-evidence-x"]),
+        y_range=FactorRange(name="hb-evidence-y", **parts["hb-evidence-y"]),
         tools="",
         x_axis_location="above",
     )
     fig.xaxis.major_label_orientation = 0.8
     fig.grid.visible = False
-    source = ColumnDataSource(
-        {
-            "x": [c["case"] for c in cells],
-            "y": [c["factor"] for c in cells],
-            "colour": [ROLE_STYLE[c["role"]][0] if c["role"] else "#F2F2F2" for c in cells],
-            "letter": [ROLE_STYLE[c["role"]][1] if c["role"] else "" for c in cells],
-            "role": [c["role"] or "not found in this case" for c in cells],
-            "meaning": [c["meaning"] for c in cells],
-            "url": [c["url"] for c in cells],
-        }
-    )
+    source = ColumnDataSource(name="hb-evidence-cells", **parts["hb-evidence-cells"])
     rects = fig.rect("x", "y", 0.94, 0.9, source=source, fill_color="colour", line_color="#cccccc", fill_alpha=0.85)
     fig.text(
         "x",

@@ -127,3 +127,18 @@ def test_chart_file_round_trips_and_is_named_by_content() -> None:
     assert charts.chart_item(script) == json.loads(item)
     assert charts.chart_file(item) == (path, script)
     assert charts.chart_file(item.replace("small", "large"))[0] != path
+
+
+@pytest.mark.parametrize("name", ["cross-timeline", "evidence-map"])
+def test_cross_case_charts_from_their_template_are_what_bokeh_draws(tmp_path: Path, name: str) -> None:
+    specs = charts.chart_specs(check(REPO))
+    builder, data, _ = specs[name]
+    assert builder in charts.TEMPLATED
+    filled = charts.fill_template(charts._template(builder, data, {}, None), charts._parts(builder, data), name)
+    assert json.loads(json.dumps(filled, ensure_ascii=False)) == json.loads(charts.draw(name, builder, data))
+    # a template drawn from other data (here: only the first case) fills in to the same chart
+    index = check(corpus.make_project(tmp_path / "p", 12))
+    other = charts.chart_specs(index)[name][1]
+    template = charts._template(builder, other, {}, None)
+    filled = charts.fill_template(template, charts._parts(builder, data), name)
+    assert json.loads(json.dumps(filled, ensure_ascii=False)) == json.loads(charts.draw(name, builder, data))
