@@ -273,17 +273,19 @@ def fill_template(template: dict[str, Any], parts: dict[str, dict[str, Any]], na
 
     def walk(value: Any) -> Any:
         if isinstance(value, dict):
+            attrs = value.get("attributes")
+            model = attrs.get("name") if value.get("type") == "object" and isinstance(attrs, dict) else None
+            fill = parts.get(model) if isinstance(model, str) else None
             out = {}
             for k, v in value.items():
                 if k in ("id", "root_id") and isinstance(v, str) and v.startswith(prefix):
                     out[k] = f"{name}-{v[len(prefix) :]}"
+                elif k == "attributes" and fill:
+                    found.add(model)  # the values filled in replace the template's: not walked
+                    out[k] = {a: (encode(fill[a]) if a in fill else walk(x)) for a, x in v.items()}
+                    out[k].update((a, encode(x)) for a, x in fill.items() if a not in v)
                 else:
                     out[k] = walk(v)
-            attrs = out.get("attributes")
-            model = attrs.get("name") if isinstance(attrs, dict) and out.get("type") == "object" else None
-            if model in parts:
-                found.add(model)
-                attrs.update((key, encode(val)) for key, val in parts[model].items())
             return out
         if isinstance(value, list):
             return [walk(v) for v in value]
