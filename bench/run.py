@@ -463,6 +463,16 @@ def _stages(run: dict[str, Any]) -> str:
     return " + ".join(f"{s} {_s(t.get(s, 0.0))}" for s in STAGES)
 
 
+def _counts(run: dict[str, Any]) -> str:
+    c = run.get("counts") or {}
+    if not c:
+        return "with no count of the files parsed and pages rendered"
+    return (
+        f"{c.get('parsed', 0)} source files parsed, {c.get('rendered', 0)} pages rendered and "
+        f"{c.get('reused', 0)} reused"
+    )
+
+
 def why_lines(res: dict[str, Any]) -> list[str]:
     """Where the time goes, in words, from the stage timings."""
     r = res["runs"]
@@ -476,13 +486,13 @@ def why_lines(res: dict[str, Any]) -> list[str]:
         f"{_s(peer['timings']['mkdocs'])} s). Charts are {t.get('charts', 0.0) / max(gen, 1e-9) * 100:.0f}% of the "
         f"generator stages. In CPU time the cold build is {cold['cpu'] / peer['cpu']:.2f}× plain MkDocs "
         f"({_s(cold['cpu'])} s against {_s(peer['cpu'])} s).",
-        f"Warm, one case edited: the generator stages take {_s(gen_seconds(edit))} s ({_stages(edit)}): every "
-        f"YAML file is read and validated again and every page rendered again, to write {len(edit['written'])} "
+        f"Warm, one case edited: the generator stages take {_s(gen_seconds(edit))} s ({_stages(edit)}), "
+        f"{_counts(edit)}, to write {len(edit['written'])} "
         f"files ({', '.join(edit['written'][:5])}{' …' if len(edit['written']) > 5 else ''}). MkDocs then takes "
         f"{_s(edit['timings'].get('mkdocs', 0.0))} s to rebuild all {res['site']['html_pages']} pages: it has no "
         "incremental build.",
-        f"Warm, no change: the generator stages take {_s(gen_seconds(same))} s ({_stages(same)}) to find that "
-        f"nothing changed, and MkDocs {_s(same['timings'].get('mkdocs', 0.0))} s; the whole build is "
+        f"Warm, no change: the generator stages take {_s(gen_seconds(same))} s ({_stages(same)}; "
+        f"{_counts(same)}) to find that nothing changed, and MkDocs {_s(same['timings'].get('mkdocs', 0.0))} s; the whole build is "
         f"{same['wall'] / peer['wall']:.2f}× a plain MkDocs build.",
     ]
     if "edit_timeline" in r:

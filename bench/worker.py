@@ -84,6 +84,7 @@ def run_build(project: Path) -> dict[str, Any]:
         "written": result.written,
         "removed": result.removed,
         "unchanged": result.unchanged,
+        "counts": getattr(result, "counts", {}),  # parsed / rendered / reused
         "records": sum(len(v) for v in result.index.records.values()),
         "in_process": time.perf_counter() - START,
         **_usage(rss_file),
@@ -91,7 +92,8 @@ def run_build(project: Path) -> dict[str, Any]:
 
 
 def run_mkdocs(project: Path, out: Path) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", "-d", str(out)]
+    # the same command the build runs (publish._run_mkdocs): -q would also turn strict mode off
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)]
     rss_file = _watch_children()
     mark = time.perf_counter()
     proc = subprocess.run(
