@@ -88,7 +88,12 @@ def generate(config: Config) -> BuildResult:
         len(result.removed),
         result.unchanged,
     )
-    counts = {"parsed": len(sources.parsed), "rendered": reuse.rendered, "reused": len(reuse.reused)}
+    counts = {
+        "parsed": len(sources.parsed),
+        "rendered": reuse.rendered,
+        "reused": len(reuse.reused),
+        "parse_workers_peak_kb": sources.worker_peak_kb,  # 0 when the files were parsed in this process
+    }
     return BuildResult(index, result.written, result.removed, result.unchanged, timings, counts)
 
 

@@ -26,8 +26,8 @@ from typing import Any
 import pydantic
 import yaml
 
-from generator.errors import Collector
-from generator.kinds import Kind
+from generator.errors import Collector, Problem
+from generator.kinds import BY_NAME, Kind
 from generator.load import RawDocument, decode_source, parse_document, read_source, source_files
 from generator.validate import Loaded, validate_document
 
@@ -55,6 +55,7 @@ class SourceCache:
         self.terms: dict[tuple[str, str], list[str]] = read_pickle(folder, "terms")
         self.terms_kept: dict[tuple[str, str], list[str]] = {}
         self.parsed: list[str] = []  # files read and validated this build (not found in the cache)
+        self.worker_peak_kb = 0  # the sum of the parse workers' peak memory, when workers were used
 
     def record(self, rel: str, digest: str) -> Any | None:
         entry = self.shards[_shard(rel)].get(rel)
@@ -107,30 +108,89 @@ def _digests(entries: dict[str, tuple[str, Any]]) -> dict[str, str]:
     return {rel: digest for rel, (digest, _) in entries.items()}
 
 
+PARALLEL_FROM = 200  # files to parse before it pays to start worker processes (a cold build)
+
+
 def load_records(root: Path, problems: Collector, cache: SourceCache) -> list[Loaded]:
     """Every source file as a validated record: from the cache when its bytes are unchanged, else
-    read, parsed and validated (problems go to `problems`). Records keep no raw data or key lines."""
-    out = []
+    read, parsed and validated (problems go to `problems`). Records keep no raw data or key lines.
+    Many files to parse (a cold build) are parsed in worker processes, one chunk each at a time."""
+    slots: list[list[Any]] = []  # [rel, kind, path, digest, record], in file order
+    misses: list[tuple[list[Any], bytes]] = []
     for path, kind in source_files(root):
         rel = path.relative_to(root).as_posix()
         raw = read_source(root, path, rel, problems)
         if raw is None:
             continue
         digest = hashlib.sha256(raw).hexdigest()
-        record = cache.record(rel, digest)
-        if record is None:
-            cache.parsed.append(rel)
-            loaded = _read_record(rel, raw, kind, problems)
-            if loaded is None:
-                continue
-            record = loaded.record
-            cache.keep(rel, digest, record)
-        out.append(Loaded(RawDocument(rel, kind, None, source=path, digest=digest), record))
+        slot = [rel, kind, path, digest, cache.record(rel, digest)]
+        slots.append(slot)
+        if slot[4] is None:
+            misses.append((slot, raw))
+    parsed = parse_all([(slot[0], raw, slot[1].name) for slot, raw in misses], cache)
+    for (slot, _), (record, found) in zip(misses, parsed, strict=True):
+        problems.problems.extend(found)
+        cache.parsed.append(slot[0])
+        slot[4] = record
+        if record is not None:
+            cache.keep(slot[0], slot[3], record)
+    return [
+        Loaded(RawDocument(rel, kind, None, source=path, digest=digest), record)
+        for rel, kind, path, digest, record in slots
+        if record is not None
+    ]
+
+
+Parsed = tuple[Any, list[Problem]]  # a record (None when the file has problems) and the problems
+
+
+def parse_all(items: list[tuple[str, bytes, str]], cache: SourceCache | None = None) -> list[Parsed]:
+    """(path, bytes, kind name) -> (record or None, problems) for each, in order; in worker processes
+    when there are many (HANDBOOK_WORKERS sets how many; 1 parses here)."""
+    workers = int(os.environ.get("HANDBOOK_WORKERS") or min(os.cpu_count() or 1, 4))
+    if len(items) < PARALLEL_FROM or workers < 2:
+        return _parse_chunk(items)[0]
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(items) // (workers * 4))  # a few chunks per worker, so that they finish together
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    out: list[Parsed] = []
+    peaks: dict[int, int] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for results, pid, peak in pool.map(_parse_chunk_in_worker, chunks):
+            out.extend(results)
+            peaks[pid] = max(peaks.get(pid, 0), peak)
+    if cache is not None:
+        cache.worker_peak_kb = sum(peaks.values())
     return out
+
+
+def _parse_chunk(items: list[tuple[str, bytes, str]]) -> tuple[list[Parsed], int, int]:
+    out = []
+    for rel, raw, kind in items:
+        found = Collector()
+        loaded = _read_record(rel, raw, BY_NAME[kind], found)
+        out.append((None if loaded is None else loaded.record, found.problems))
+    return out, os.getpid(), 0
+
+
+def _parse_chunk_in_worker(items: list[tuple[str, bytes, str]]) -> tuple[list[Parsed], int, int]:
+    out, pid, _ = _parse_chunk(items)
+    return out, pid, _peak_kb()
+
+
+def _peak_kb() -> int:
+    """This process's peak resident memory (VmHWM, Linux), 0 where unknown."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _read_record(rel: str, raw: bytes, kind: Kind, problems: Collector) -> Loaded | None:
     text = decode_source(rel, raw, problems)
     doc = None if text is None else parse_document(rel, text, kind, problems)
     return None if doc is None else validate_document(doc, problems)  # None when the file has problems
-

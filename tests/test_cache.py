@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import MINI, make_project
+from conftest import MINI, REPO, make_project
 
 from generator.build import check, generate
 from generator.config import load_config
@@ -120,3 +120,31 @@ def test_a_page_edited_in_build_docs_is_rendered_again(mini_project: Path) -> No
     page.write_bytes(b"edited by hand\n")
     result = generate(config)
     assert result.written == ["cases/riverton.md"] and page.read_bytes() == expected
+
+
+def test_parsing_in_worker_processes_gives_the_same_records_and_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import cache
+
+    project = make_project(tmp_path / "p", REPO)
+    case = project / "casestudies" / "highlands.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("short_title:", "short_titel:", 1))
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 5)
+    results = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("HANDBOOK_WORKERS", workers)
+        sources = cache.SourceCache(None)
+        with pytest.raises(ContentError) as e:
+            check(project, sources)
+        results[workers] = ([str(p) for p in e.value.problems], len(sources.parsed), sources.worker_peak_kb)
+    assert results["1"][:2] == results["2"][:2]
+    assert any("short_titel" in p for p in results["2"][0])
+    assert results["1"][2] == 0 and results["2"][2] > 0  # the workers' peak memory is reported
+    case.write_text(case.read_text(encoding="utf-8").replace("short_titel:", "short_title:", 1))
+    indexes = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("HANDBOOK_WORKERS", workers)
+        index = check(project, cache.SourceCache(None))
+        indexes[workers] = {kind: [r.model_dump() for r in index.all(kind)] for kind in index.records}
+    assert indexes["1"] == indexes["2"]
