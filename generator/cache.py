@@ -48,8 +48,9 @@ def version_key() -> str:
 class SourceCache:
     """Records and term matches of unchanged files; `folder=None` keeps nothing (every file is read)."""
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | None, read_only: bool = False) -> None:
+        """read_only: use what the last build kept, never write (`handbook check` writes nothing)."""
+        self.folder, self.read_only = folder, read_only
         self.shards = [read_pickle(folder, f"records-{i:02d}") for i in range(SHARDS)]
         self.kept: list[dict[str, tuple[str, Any]]] = [{} for _ in range(SHARDS)]
         self.terms: dict[tuple[str, str], list[str]] = read_pickle(folder, "terms")
@@ -69,7 +70,7 @@ class SourceCache:
 
     def save(self) -> None:
         """Write the shards whose entries changed, and the term matches, dropping what was not used."""
-        if self.folder is None:
+        if self.folder is None or self.read_only:
             return
         for i, (old, new) in enumerate(zip(self.shards, self.kept, strict=True)):
             if _digests(old) != _digests(new):

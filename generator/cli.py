@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from generator import build as stages
+from generator.cache import SourceCache
 from generator.changed import changed_files, check_changed
 from generator.config import load_config
 from generator.errors import ContentError
@@ -105,7 +106,8 @@ def _check(args: argparse.Namespace, root: Path) -> int:
         count = check_changed(root, files)
         print(f"OK: {len(files)} changed file(s) and {count} record(s) that refer to them are valid.")
         return 0
-    index = stages.check(root)
+    # records of files unchanged since the last build come from its cache (read, never written)
+    index = stages.check(root, SourceCache(root / "build" / "cache", read_only=True))
     print(f"OK: {sum(len(v) for v in index.records.values())} records are valid and every reference resolves.")
     return 0
 

@@ -148,3 +148,30 @@ def test_parsing_in_worker_processes_gives_the_same_records_and_problems(
         index = check(project, cache.SourceCache(None))
         indexes[workers] = {kind: [r.model_dump() for r in index.all(kind)] for kind in index.records}
     assert indexes["1"] == indexes["2"]
+
+
+def test_handbook_check_reads_the_cache_and_writes_nothing(
+    mini_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import cache, cli
+
+    generate(load_config(mini_project))
+    folder = mini_project / "build" / "cache"
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()}
+    parsed: list[str] = []
+    real = cache.SourceCache.__init__
+
+    def spy(self: cache.SourceCache, *args: object, **kwargs: object) -> None:
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+        self.parsed = parsed
+
+    monkeypatch.setattr(cache.SourceCache, "__init__", spy)
+    monkeypatch.chdir(mini_project)
+    assert cli.main(["check"]) == 0
+    assert parsed == []  # every record came from the cache
+    path = mini_project / "casestudies" / "riverton.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("short_title:", "short_titel:", 1), encoding="utf-8")
+    assert cli.main(["check"]) == 1
+    assert "casestudies/riverton.yaml:" in capsys.readouterr().err
+    assert parsed == ["casestudies/riverton.yaml"]
+    assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()} == before
