@@ -151,13 +151,18 @@ def parse_all(items: list[tuple[str, bytes, str]], cache: SourceCache | None = N
     workers = int(os.environ.get("HANDBOOK_WORKERS") or min(os.cpu_count() or 1, 4))
     if len(items) < PARALLEL_FROM or workers < 2:
         return _parse_chunk(items)[0]
+    import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
+    # fork is quick, but unsafe while other threads run (`handbook serve` has a server and a watcher)
+    forkable = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forkable else "spawn")
     size = -(-len(items) // (workers * 4))  # a few chunks per worker, so that they finish together
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     out: list[Parsed] = []
     peaks: dict[int, int] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for results, pid, peak in pool.map(_parse_chunk_in_worker, chunks):
             out.extend(results)
             peaks[pid] = max(peaks.get(pid, 0), peak)

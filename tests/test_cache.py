@@ -4,6 +4,7 @@ as a build without it, whatever state the cache is in. Counts, never timings."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -143,11 +144,18 @@ def test_parsing_in_worker_processes_gives_the_same_records_and_problems(
     assert results["1"][2] == 0 and results["2"][2] > 0  # the workers' peak memory is reported
     case.write_text(case.read_text(encoding="utf-8").replace("short_titel:", "short_title:", 1))
     indexes = {}
-    for workers in ("1", "2"):
-        monkeypatch.setenv("HANDBOOK_WORKERS", workers)
-        index = check(project, cache.SourceCache(None))
+    for workers in ("1", "2", "2 with a thread"):
+        monkeypatch.setenv("HANDBOOK_WORKERS", workers[0])
+        stop = threading.Event()
+        other = threading.Thread(target=stop.wait, daemon=True)  # as under `handbook serve`: spawn, not fork
+        if "thread" in workers:
+            other.start()
+        try:
+            index = check(project, cache.SourceCache(None))
+        finally:
+            stop.set()
         indexes[workers] = {kind: [r.model_dump() for r in index.all(kind)] for kind in index.records}
-    assert indexes["1"] == indexes["2"]
+    assert indexes["1"] == indexes["2"] == indexes["2 with a thread"]
 
 
 def test_handbook_check_reads_the_cache_and_writes_nothing(
