@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     ).set_defaults(run=_offline)
     serve = sub.add_parser("serve", help="preview the site, regenerating when a source changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.add_argument(
+        "--dirty",
+        action="store_true",
+        help="after the first build, rebuild only the pages the generator rewrote (much quicker for a "
+        "large handbook). MkDocs warns that a dirty build's navigation may be stale, so the preview is "
+        "not strict; its search holds only the rebuilt pages. `handbook build` stays strict.",
+    )
     serve.set_defaults(run=_serve)
     check = sub.add_parser("check", help="validate every source and cross-reference; writes nothing")
     check.add_argument(
@@ -97,7 +104,7 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
     stages.generate(load_config(root))
     env = {**os.environ, "HANDBOOK_SERVE": "1", "NO_MKDOCS_2_WARNING": "1"}
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "--dev-addr", args.dev_addr]
-    return subprocess.call(cmd, cwd=root, env=env)
+    return subprocess.call(cmd + (["--dirty", "--no-strict"] if args.dirty else []), cwd=root, env=env)
 
 
 def _check(args: argparse.Namespace, root: Path) -> int:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import MINI, REPO, make_project
 
 HANDBOOK = str(Path(sys.executable).parent / "handbook")
@@ -111,7 +112,8 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert "./run test" in (REPO / ".ci" / "run").read_text()
 
 
-def test_serve_previews_and_regenerates_when_a_yaml_file_changes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("options", [[], ["--dirty"]])
+def test_serve_previews_and_regenerates_when_a_yaml_file_changes(tmp_path: Path, options: list[str]) -> None:
     import socket
     import time
     import urllib.request
@@ -120,7 +122,7 @@ def test_serve_previews_and_regenerates_when_a_yaml_file_changes(tmp_path: Path)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([HANDBOOK, "--root", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([HANDBOOK, "--root", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
     def fetch(path: str) -> str:
