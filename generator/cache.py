@@ -28,7 +28,7 @@ import yaml
 
 from generator.errors import Collector, Problem
 from generator.kinds import BY_NAME, Kind
-from generator.load import RawDocument, decode_source, parse_document, read_source, source_files
+from generator.load import RawDocument, parse_source, read_source, source_files
 from generator.validate import Loaded, validate_document
 
 log = logging.getLogger(__name__)
@@ -197,6 +197,5 @@ def _peak_kb() -> int:
 
 
 def _read_record(rel: str, raw: bytes, kind: Kind, problems: Collector) -> Loaded | None:
-    text = decode_source(rel, raw, problems)
-    doc = None if text is None else parse_document(rel, text, kind, problems)
+    doc = parse_source(rel, raw, kind, problems)
     return None if doc is None else validate_document(doc, problems)  # None when the file has problems

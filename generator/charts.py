@@ -1,7 +1,7 @@
 """Index -> charts. Pure and deterministic, and cached by content.
 
 Each chart is described by a plain dict drawn from the index. The dict, the chart kind, the Bokeh
-version and the drawing code are hashed; a cached chart with that hash is reused, so a warm build
+version and the generator's code are hashed; a cached chart with that hash is reused, so a warm build
 that changed one case redraws only that case's charts (and the cross-case ones), and an unchanged
 build imports no Bokeh at all. Per-case timelines, the charts there are most of, are filled into a
 template drawn once per shape (see `fill_template`) instead of being drawn by Bokeh one by one.
@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.cache import version_key
 from generator.index import Index, case_uses
 
 BOKEH_VERSION = "3.9.2"
 BOKEH_FILE = f"assets/javascripts/bokeh-{BOKEH_VERSION}.min.js"
-FIGURES_CODE = hashlib.sha256((Path(__file__).parent / "figures.py").read_bytes()).hexdigest()[:16]
-CHARTS_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -80,8 +79,6 @@ def build_charts(index: Index, cache_dir: Path | None) -> Charts:
 def source_key(index: Index, name: str, spec: Spec) -> str | None:
     """Changes when a file the chart's records come from, or the generator's code, changes; None when
     a record was not read from a file (then only the input itself can key the chart)."""
-    from generator.cache import version_key
-
     digests = []
     for kind, rid in spec.sources:
         digest = index.records[kind][rid].doc.digest
@@ -190,11 +187,7 @@ def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache_dir: Path | Non
     """{name: Bokeh JSON} for every chart: from the cache where its input is unchanged, the rest
     drawn (each chart is independent; the output does not depend on the order)."""
     keys = {name: cache_key(builder, data) for name, (builder, data) in specs.items()}
-    items: dict[str, str] = {}
-    for name, key in keys.items():
-        path = cache_dir / f"{key}.json" if cache_dir is not None else None
-        if path is not None and path.is_file():
-            items[name] = path.read_text(encoding="utf-8")
+    items = {name: item for name, key in keys.items() if (item := _cached(cache_dir, key)) is not None}
     missing = sorted(name for name in specs if name not in items)
     templates: dict[str, dict[str, Any]] = {}
     for name in missing:
@@ -202,7 +195,7 @@ def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache_dir: Path | Non
         if builder in TEMPLATED:
             template = _template(builder, data, templates, cache_dir)
             item = fill_template(template, _parts(builder, data), name)
-            items[name] = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+            items[name] = _compact(item)
         else:
             items[name] = draw(name, builder, data)
         if cache_dir is not None:
@@ -211,14 +204,19 @@ def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache_dir: Path | Non
 
 
 def cache_key(builder: str, data: Any) -> str:
-    """Changes with the chart's input, the Bokeh version and the code that draws it."""
-    payload = json.dumps([BOKEH_VERSION, FIGURES_CODE, CHARTS_CODE, builder, data], sort_keys=True, ensure_ascii=False)
+    """Changes with the chart's input, the Bokeh version and the generator's code (cache.version_key)."""
+    payload = json.dumps([BOKEH_VERSION, version_key(), builder, data], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
 def draw(name: str, builder: str, data: dict[str, Any]) -> str:
     """One chart's Bokeh JSON, with stable ids, drawn by Bokeh."""
-    return json.dumps(draw_item(name, builder, data), ensure_ascii=False, separators=(",", ":"))
+    return _compact(draw_item(name, builder, data))
+
+
+def _compact(item: dict[str, Any]) -> str:
+    """Bokeh JSON as text: compact, keys in Bokeh's order (BokehJS reads them in order)."""
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
 def draw_item(name: str, builder: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -242,13 +240,13 @@ def _template(builder: str, data: dict[str, Any], memo: dict[str, dict[str, Any]
 
     key = cache_key(f"{builder}-template", getattr(figures, f"{builder}_shape")(data))
     if key not in memo:
-        path = cache_dir / f"{key}.json" if cache_dir is not None else None
-        if path is not None and path.is_file():
-            memo[key] = json.loads(path.read_text(encoding="utf-8"))
+        cached = _cached(cache_dir, key)
+        if cached is not None:
+            memo[key] = json.loads(cached)
         else:
             memo[key] = draw_item(TEMPLATE_ID, builder, data)
-            if path is not None:
-                _store(path, json.dumps(memo[key], ensure_ascii=False, separators=(",", ":")))
+            if cache_dir is not None:
+                _store(cache_dir / f"{key}.json", _compact(memo[key]))
     return memo[key]
 
 

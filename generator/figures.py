@@ -61,6 +61,24 @@ def _figure(**kwargs: Any) -> Any:
     return fig
 
 
+def _years_figure(parts: dict[str, dict[str, Any]], name: str, y: str, x: str, **extra: Any) -> Any:
+    """A figure of rows (a factor range) against years, pannable and zoomable along the years; its
+    height and both ranges come from `parts`, under the model names given."""
+    from bokeh.models import FactorRange, Range1d
+
+    fig = _figure(
+        name=name,
+        height=parts[name]["height"],
+        y_range=FactorRange(name=y, **parts[y]),
+        x_range=Range1d(name=x, **parts[x]),
+        tools="xpan,xwheel_zoom,reset",
+        active_scroll=None,
+        **extra,
+    )
+    fig.xaxis.axis_label = "Year"
+    return fig
+
+
 def _tap(fig: Any, source: Any, renderers: list[Any]) -> None:
     from bokeh.models import CustomJS, TapTool
 
@@ -129,19 +147,10 @@ def timeline_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def timeline(data: dict[str, Any]) -> Any:
     """One case's events on a year axis, one row per event type, phases shaded. Every value that
     depends on the data comes from `timeline_parts`, set on a model named as its key there."""
-    from bokeh.models import BoxAnnotation, ColumnDataSource, FactorRange, HoverTool, Label, Range1d
+    from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Label
 
     parts = timeline_parts(data)
-    fig = _figure(
-        name="hb-timeline",
-        height=parts["hb-timeline"]["height"],
-        y_range=FactorRange(name="hb-timeline-y", **parts["hb-timeline-y"]),
-        x_range=Range1d(name="hb-timeline-x", **parts["hb-timeline-x"]),
-        tools="xpan,xwheel_zoom,reset",
-        active_scroll=None,
-        title=None,
-    )
-    fig.xaxis.axis_label = "Year"
+    fig = _years_figure(parts, "hb-timeline", "hb-timeline-y", "hb-timeline-x", title=None)
     for i in range(len(data["phases"])):
         fig.add_layout(BoxAnnotation(name=f"hb-phase-{i}", fill_alpha=0.12, level="underlay", **parts[f"hb-phase-{i}"]))
         fig.add_layout(
@@ -237,18 +246,10 @@ def cross_timeline_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def cross_timeline(data: dict[str, Any]) -> Any:
     """Every case with a timeline, one row each; x is the calendar year or years since the trigger.
     Every value that depends on the data comes from `cross_timeline_parts`."""
-    from bokeh.models import ColumnDataSource, FactorRange, HoverTool, Range1d
+    from bokeh.models import ColumnDataSource, HoverTool
 
     parts = cross_timeline_parts(data)
-    fig = _figure(
-        name="hb-cross",
-        height=parts["hb-cross"]["height"],
-        y_range=FactorRange(name="hb-cross-y", **parts["hb-cross-y"]),
-        x_range=Range1d(name="hb-cross-range", **parts["hb-cross-range"]),
-        tools="xpan,xwheel_zoom,reset",
-        active_scroll=None,
-    )
-    fig.xaxis.axis_label = "Year"
+    fig = _years_figure(parts, "hb-cross", "hb-cross-y", "hb-cross-range")
     lines = ColumnDataSource(name="hb-cross-lines", **parts["hb-cross-lines"])
     row_glyph = fig.segment("x0", "y", "x1", "y", source=lines, line_width=10, line_alpha=0.18, line_color="#0072B2")
     points = ColumnDataSource(name="hb-cross-points", **parts["hb-cross-points"])

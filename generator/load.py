@@ -75,10 +75,13 @@ def load_documents(root: Path, problems: Collector, only: set[str] | None = None
 def load_document(root: Path, path: Path, kind: Kind, problems: Collector) -> RawDocument | None:
     rel = path.relative_to(root).as_posix()
     raw = read_source(root, path, rel, problems)
-    text = None if raw is None else decode_source(rel, raw, problems)
-    if text is None:
-        return None
-    return parse_document(rel, text, kind, problems)
+    return None if raw is None else parse_source(rel, raw, kind, problems)
+
+
+def parse_source(rel: str, raw: bytes, kind: Kind, problems: Collector) -> RawDocument | None:
+    """A source file's bytes, decoded and parsed; None (and problems) if that fails."""
+    text = decode_source(rel, raw, problems)
+    return None if text is None else parse_document(rel, text, kind, problems)
 
 
 def read_source(root: Path, path: Path, rel: str, problems: Collector) -> bytes | None:
