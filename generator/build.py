@@ -76,7 +76,7 @@ def generate(config: Config) -> BuildResult:
     files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts))
     mark = time.perf_counter()
     result = publish.write_docs(files, config.docs_dir, keep=reuse.reused)
-    reuse.save()
+    reuse.save(files)
     if texts.new != texts.kept:
         write_pickle(cache_dir, "record-json", texts.new)
     timings["write"] = time.perf_counter() - mark

@@ -8,8 +8,8 @@
 
 Every entry also depends on a version key (this package's source, pydantic, PyYAML and Python),
 so a cached record is exactly what reading the file again would give. The files are pickles this
-code wrote into build/ (never anything from users); anything unreadable, stale or from another
-version is ignored and rebuilt.
+code wrote into build/ (never anything from users), kept in the verified store (generator/store.py):
+anything damaged, unreadable, stale or from another version is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import functools
 import hashlib
 import logging
 import os
-import pickle
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 import pydantic
 import yaml
 
+from generator import store
 from generator.errors import Collector, Problem
 from generator.kinds import BY_NAME, Kind
 from generator.load import RawDocument, parse_source, read_source, source_files
@@ -73,32 +73,28 @@ class SourceCache:
         if self.folder is None or self.read_only:
             return
         for i, (old, new) in enumerate(zip(self.shards, self.kept, strict=True)):
-            if _digests(old) != _digests(new):
+            if not new:  # nothing to keep: no file (so a damaged one does not stay)
+                store.remove(self.folder / f"records-{i:02d}.pickle")
+            elif _digests(old) != _digests(new):
                 write_pickle(self.folder, f"records-{i:02d}", new)
-        if self.terms_kept != self.terms:
+        if not self.terms_kept:
+            store.remove(self.folder / "terms.pickle")
+        elif self.terms_kept != self.terms:
             write_pickle(self.folder, "terms", self.terms_kept)
 
 
 def read_pickle(folder: Path | None, name: str) -> dict[Any, Any]:
-    """The entries of build/cache/<name>.pickle, or {} if it is missing, unreadable or stale."""
-    path = None if folder is None else folder / f"{name}.pickle"
-    if path is None or not path.is_file():
+    """The entries of build/cache/<name>.pickle, or {} if it is missing, damaged or stale."""
+    if folder is None:
         return {}
-    try:
-        with open(path, "rb") as f:
-            version, entries = pickle.load(f)
-    except Exception as e:  # a cache we cannot read is rebuilt, whatever went wrong with it
-        log.info("ignoring unreadable cache file %s (%s)", path, e)
+    found = store.read_pickle(folder / f"{name}.pickle")
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == version_key()):
         return {}
-    return entries if version == version_key() and isinstance(entries, dict) else {}
+    return found[1] if isinstance(found[1], dict) else {}
 
 
 def write_pickle(folder: Path, name: str, entries: dict[Any, Any]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.pickle"
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(pickle.dumps((version_key(), entries), protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(tmp, path)
+    store.write_pickle(folder / f"{name}.pickle", (version_key(), entries))
 
 
 def _shard(rel: str) -> int:

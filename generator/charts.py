@@ -5,6 +5,8 @@ version and the generator's code are hashed; a cached chart with that hash is re
 that changed one case redraws only that case's charts (and the cross-case ones), and an unchanged
 build imports no Bokeh at all. Per-case timelines, the charts there are most of, are filled into a
 template drawn once per shape (see `fill_template`) instead of being drawn by Bokeh one by one.
+Cached charts are kept in build/chart-cache through the verified store (`generator/store.py`): a
+damaged entry is drawn again, never published.
 
 Each chart's Bokeh JSON is written to its own script, `assets/charts/<content hash>.js`, and the
 page holds only `<div data-bokeh-src="charts/<hash>.js">`: `assets/charts.js` loads BokehJS and
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import store
 from generator.cache import version_key
 from generator.index import Index, case_uses
 
@@ -93,28 +96,21 @@ SOURCES_FILE = "by-source.json"
 
 
 def _read_sources(cache_dir: Path | None) -> dict[str, str]:
-    """{source key: cache key} from the last build; empty when missing or unreadable."""
-    if cache_dir is None:
-        return {}
-    try:
-        known = json.loads((cache_dir / SOURCES_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    """{source key: cache key} from the last build; empty when missing or damaged."""
+    known = None if cache_dir is None else store.read_json(cache_dir / SOURCES_FILE)
     return known if isinstance(known, dict) and all(isinstance(v, str) for v in known.values()) else {}
 
 
 def _write_sources(cache_dir: Path | None, known: dict[str, str], used: dict[str, str]) -> None:
     if cache_dir is not None and used != known:
-        _store(cache_dir / SOURCES_FILE, json.dumps(used, sort_keys=True))
+        store.write_json(cache_dir / SOURCES_FILE, used)
 
 
 def _cached(cache_dir: Path | None, key: str | None) -> str | None:
+    """A chart's Bokeh JSON from the verified store; None when it is not there or damaged."""
     if cache_dir is None or key is None or not re.fullmatch(r"[0-9a-f]{32}", key):
         return None
-    try:
-        return (cache_dir / f"{key}.json").read_text(encoding="utf-8")
-    except OSError:
-        return None
+    return store.read_text(cache_dir / f"{key}.json")
 
 
 def chart_specs(index: Index) -> dict[str, tuple[str, dict[str, Any], str]]:
@@ -199,7 +195,7 @@ def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache_dir: Path | Non
         else:
             items[name] = draw(name, builder, data)
         if cache_dir is not None:
-            _store(cache_dir / f"{keys[name]}.json", items[name])
+            store.write_text(cache_dir / f"{keys[name]}.json", items[name])
     return items
 
 
@@ -240,13 +236,13 @@ def _template(builder: str, data: dict[str, Any], memo: dict[str, dict[str, Any]
 
     key = cache_key(f"{builder}-template", getattr(figures, f"{builder}_shape")(data))
     if key not in memo:
-        cached = _cached(cache_dir, key)
-        if cached is not None:
-            memo[key] = json.loads(cached)
+        cached = None if cache_dir is None else store.read_json(cache_dir / f"{key}.json")
+        if isinstance(cached, dict):
+            memo[key] = cached
         else:
             memo[key] = draw_item(TEMPLATE_ID, builder, data)
             if cache_dir is not None:
-                _store(cache_dir / f"{key}.json", _compact(memo[key]))
+                store.write_text(cache_dir / f"{key}.json", _compact(memo[key]))
     return memo[key]
 
 
@@ -296,13 +292,6 @@ def fill_template(template: dict[str, Any], parts: dict[str, dict[str, Any]], na
 
 
 _PLAIN = (str, int, float)
-
-
-def _store(path: Path, item: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(item, encoding="utf-8")
-    tmp.replace(path)
 
 
 def chart_file(item: str) -> tuple[str, bytes]:

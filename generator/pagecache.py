@@ -5,7 +5,8 @@ and every chart snippet they look up is recorded with a hash of the answer. Reco
 kind, id and the SHA-256 of their source file, so a hash changes exactly when a record the page
 read changed. The next build reuses the page that build/docs already holds when the page's
 template sources, settings, code and context are the same, every recorded call gives the same
-hash again, and the file in build/docs is the one that build wrote (same size and mtime).
+hash again, and the file in build/docs still has the SHA-256 of the page that build wrote (a page
+changed or damaged there is rendered again).
 Anything a page reads that cannot be recorded this way makes it render every time.
 """
 
@@ -19,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator import store
 from generator.cache import read_pickle, version_key, write_pickle
 from generator.index import Index
 
@@ -120,8 +122,8 @@ class PageCache:
         self.charts: dict[str, Any] = {}  # the chart snippets as the templates see them (set by render_pages)
         self.static = static  # hash of templates, settings and code, the same for every page
         self.hashes = Hashes(index)
-        self.old: dict[str, tuple[str, list[Call], tuple[int, int] | None]] = read_pickle(folder, "pages")
-        self.new: dict[str, tuple[str, list[Call], tuple[int, int] | None]] = {}
+        self.old: dict[str, tuple[str, list[Call], str | None]] = read_pickle(folder, "pages")
+        self.new: dict[str, tuple[str, list[Call], str | None]] = {}
         self.memo: dict[tuple[str, str, tuple[Any, ...]], tuple[Any, str]] = {}
         self.reused: set[str] = set()
         self.rendered = 0
@@ -143,7 +145,7 @@ class PageCache:
     def reusable(self, path: str, key: str | None) -> bool:
         """Whether the page at `path` in build/docs is what rendering it now would give."""
         old = self.old.get(path)
-        if key is None or old is None or old[0] != key or old[2] is None or _stat(self.docs_dir / path) != old[2]:
+        if key is None or not _sound(old) or old[0] != key or not store.matches(self.docs_dir / path, old[2]):
             return False
         try:
             same = all(target != "opaque" and self.answer(target, name, args)[1] == digest
@@ -164,20 +166,17 @@ class PageCache:
         if key is not None and not any(target == "opaque" for target, *_ in calls):
             self.new[path] = (key, calls, None)
 
-    def save(self) -> None:
-        """Store what each page read, with the size and mtime of its file as written this build."""
-        for path, (key, calls, stat) in list(self.new.items()):
-            if stat is None:
-                self.new[path] = (key, calls, _stat(self.docs_dir / path))
+    def save(self, files: dict[str, bytes]) -> None:
+        """Store what each page read, with the SHA-256 of the page written this build (`files`)."""
+        for path, (key, calls, digest) in list(self.new.items()):
+            if digest is None:
+                self.new[path] = (key, calls, store.digest(files[path]))
         write_pickle(self.folder, "pages", self.new)
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
+def _sound(entry: Any) -> bool:
+    """Whether a page cache entry has the shape this code writes (key, calls, page digest)."""
+    return isinstance(entry, tuple) and len(entry) == 3 and all(isinstance(v, str) for v in (entry[0], entry[2]))
 
 
 def static_key(templates: Path, settings: Any) -> str:

@@ -32,39 +32,73 @@ class WriteResult:
 
 
 def write_docs(files: dict[str, bytes], docs_dir: Path, keep: set[str] | frozenset[str] = frozenset()) -> WriteResult:
-    """Make docs_dir hold exactly `files` and the files in `keep` (known to be up to date already):
+    """Make docs_dir hold exactly `files` and the files in `keep` (checked to be up to date already):
     rewrite a file only when its bytes changed, remove files whose source is gone. A file of another
-    size is rewritten without being read."""
+    size is rewritten without being read. Whatever else is there (a folder or a link in place of a
+    file, a file in place of a folder, a file that cannot be read) is replaced, never published."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     present = _files_under(docs_dir)
     written, unchanged = [], len(keep)
     for rel, data in sorted(files.items()):
         path = docs_dir / rel
-        if present.get(rel) == len(data) and path.read_bytes() == data:
+        if present.get(rel) == len(data) and _same(path, data):
             unchanged += 1
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        try:
+            _write(path, data)
+        except OSError:  # a file where a folder should be, or a folder in the file's place
+            _make_room(docs_dir, rel)
+            _write(path, data)
         written.append(rel)
     removed = sorted((rel for rel in present if rel not in files and rel not in keep), reverse=True)
     for rel in removed:
-        (docs_dir / rel).unlink()
+        path = docs_dir / rel
+        if path.is_symlink() or path.is_file():  # a folder written in its place above stays
+            path.unlink()
     _remove_empty_folders(docs_dir)
     return WriteResult(written, removed, unchanged)
 
 
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:  # unreadable: rewritten
+        return False
+
+
+def _make_room(docs_dir: Path, rel: str) -> None:
+    """Clear the way for a file at docs_dir/rel: a file or link where one of its folders should be,
+    a folder in its place."""
+    here = docs_dir
+    for part in rel.split("/")[:-1]:
+        here = here / part
+        if here.is_symlink() or (here.exists() and not here.is_dir()):
+            here.unlink()
+    path = docs_dir / rel
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+
+
 def _files_under(folder: Path) -> dict[str, int]:
-    """{path relative to folder, with '/': size} of every file below folder (os.scandir: a build of
-    a thousand case studies has thousands of files, and pathlib objects cost more than the stat)."""
+    """{path relative to folder, with '/': size} of every file below folder, and of every link
+    (size -1: never taken for a file that is up to date). os.scandir: a build of a thousand case
+    studies has thousands of files, and pathlib objects cost more than the stat."""
     found: dict[str, int] = {}
     todo = [("", str(folder))]
     while todo:
         prefix, here = todo.pop()
         with os.scandir(here) as entries:
             for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
+                if entry.is_symlink():
+                    found[prefix + entry.name] = -1
+                elif entry.is_dir(follow_symlinks=False):
                     todo.append((prefix + entry.name + "/", entry.path))
                 elif entry.is_file(follow_symlinks=False):
                     found[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
