@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator import models
+from generator import embeds, models
 from generator.errors import Collector, key_path
 from generator.load import Loc, RawDocument
 
@@ -207,8 +207,9 @@ def _pattern_message(loc: Loc, value: object, pattern: str) -> str:
 
 
 def check_record(record: BaseModel, placeholders: bool = True) -> list[tuple[Loc, str]]:
-    """Cross-field rules inside one record; cross-record rules live in the index. `placeholders=False`
-    skips the search for the scaffold's TODO (its caller saw no TODO anywhere in the file's data)."""
+    """Cross-field rules inside one record (no placeholders, no remote resources in any text, a case's
+    own rules); cross-record rules live in the index. `placeholders=False` skips the search for the
+    scaffold's TODO (its caller saw no TODO anywhere in the file's data)."""
     found: list[tuple[Loc, str]] = [
         (
             loc,
@@ -216,9 +217,19 @@ def check_record(record: BaseModel, placeholders: bool = True) -> list[tuple[Loc
         )
         for loc in (_placeholders(record, ()) if placeholders else [])
     ]
+    found += [(loc, embeds.message(e)) for loc, text in _strings(record, ()) for e in embeds.remote_embeds(text)]
     if isinstance(record, models.CaseStudy):
         found += _check_case(record)
     return found
+
+
+def _strings(value: object, loc: Loc) -> list[tuple[Loc, str]]:
+    """Every text in a record with where it is."""
+    if isinstance(value, BaseModel):
+        return [hit for name in type(value).model_fields for hit in _strings(getattr(value, name), (*loc, name))]
+    if isinstance(value, list):
+        return [hit for i, item in enumerate(value) for hit in _strings(item, (*loc, i))]
+    return [(loc, value)] if isinstance(value, str) else []
 
 
 def _placeholders(value: object, loc: Loc) -> list[Loc]:
