@@ -130,7 +130,7 @@ def test_a_damaged_cache_gives_the_clean_site(
     build = project / "build"
     damaged_globs, removed_globs = GROUPS[group]
     damaged = sorted({p for pattern in damaged_globs for p in build.glob(pattern) if p.is_file()})
-    assert len(damaged) > 10
+    assert len(damaged) >= 5
     reused_pages = set(read_pickle(build / "cache", "pages"))  # the pages the build would take from build/docs
     for pattern in removed_globs:
         for path in build.glob(pattern):
