@@ -145,17 +145,18 @@ class PageCache:
     def reusable(self, path: str, key: str | None) -> bool:
         """Whether the page at `path` in build/docs is what rendering it now would give."""
         old = self.old.get(path)
-        if key is None or not _sound(old) or old[0] != key or not store.matches(self.docs_dir / path, old[2]):
+        if key is None or not _sound(old) or old[0] != key:
             return False
         try:
             same = all(target != "opaque" and self.answer(target, name, args)[1] == digest
                        for target, name, args, digest in old[1])
         except (LookupError, AttributeError, TypeError, Opaque):  # e.g. a record it read is gone: render it
             return False
-        if same:
-            self.reused.add(path)
-            self.new[path] = old
-        return same
+        if not same or not store.matches(self.docs_dir / path, old[2]):  # the file must be the page written
+            return False
+        self.reused.add(path)
+        self.new[path] = old
+        return True
 
     def recorder(self) -> RecordingIndex:
         return RecordingIndex(self.index, self.answer)
