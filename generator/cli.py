@@ -17,6 +17,7 @@ from generator import build as stages
 from generator.cache import SourceCache
 from generator.changed import changed_files, check_changed
 from generator.config import load_config
+from generator.diff import DiffError
 from generator.errors import ContentError
 from generator.publish import PublishError
 from generator.scaffold import ScaffoldError, write_scaffold
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     except PublishError as e:
         print(f"{e}\nMkDocs refused the generated site; the previous site/ was left as it was.", file=sys.stderr)
         return 2
-    except (ScaffoldError, FileNotFoundError) as e:
+    except (ScaffoldError, FileNotFoundError, DiffError) as e:
         print(str(e), file=sys.stderr)
         return 2
 
@@ -72,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
         help="report only problems in files changed since BASE (git), plus references into and out of them",
     )
     check.set_defaults(run=_check)
+    diff = sub.add_parser(
+        "diff", help="what the working tree changes since a git revision: records and the pages they affect, as Markdown"
+    )
+    diff.add_argument("base", metavar="BASE", help="the git revision to compare with, e.g. origin/main")
+    diff.set_defaults(run=_diff)
     sub.add_parser("schemas", help="write the JSON Schemas in schemas/ from the models").set_defaults(run=_schemas)
     new = sub.add_parser("new", help="scaffold a new record with every field explained")
     new.add_argument("kind", choices=["case-study"], help="what to create")
@@ -116,6 +122,13 @@ def _check(args: argparse.Namespace, root: Path) -> int:
     # records of files unchanged since the last build come from its cache (read, never written)
     index = stages.check(root, SourceCache(root / "build" / "cache", read_only=True))
     print(f"OK: {sum(len(v) for v in index.records.values())} records are valid and every reference resolves.")
+    return 0
+
+
+def _diff(args: argparse.Namespace, root: Path) -> int:
+    from generator.diff import diff
+
+    sys.stdout.write(diff(root, args.base))
     return 0
 
 
