@@ -73,7 +73,8 @@ def generate(config: Config) -> BuildResult:
     files.update(redirect_files(index))
     files.update(diagnose.export_files(index))
     texts = RecordJson(index, read_pickle(cache_dir, "record-json"))
-    files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts))
+    files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts,
+                              edition=edition_label(settings)))
     mark = time.perf_counter()
     result = publish.write_docs(files, config.docs_dir, keep=reuse.reused)
     reuse.save()
@@ -110,6 +111,11 @@ def build(config: Config) -> BuildResult:
     return result
 
 
+def edition_label(settings: Settings) -> str:
+    """How citations name the edition: 'edition 2027.1', or the current version with its date."""
+    return f"edition {settings.edition}" if settings.edition else f"current version, built {settings.build_date}"
+
+
 def site_settings(config: Config, index: Index) -> Settings:
     dates = [r.date for case in index.all("case-study") for r in case.reviewed]
-    return Settings(config.site_name, config.site_url, config.repo_url, build_date(dates))
+    return Settings(config.site_name, config.site_url, config.repo_url, build_date(dates), config.edition)

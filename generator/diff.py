@@ -68,8 +68,9 @@ class _NoCharts(dict[str, str]):
         return ""
 
 
-def materialise(root: Path, base: str, dest: Path) -> Path:
-    """The project as it is at git revision `base`, extracted into `dest`; returns the project folder."""
+def materialise(root: Path, base: str, dest: Path, needed: tuple[str, ...] = _NEEDED) -> Path:
+    """The project's folders and files `needed` as they are at git revision `base`, extracted into
+    `dest`; returns `dest`."""
     prefix = _git(root, "rev-parse", "--show-prefix").strip()
     _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}", what=base)
     data = subprocess.run(
@@ -81,7 +82,7 @@ def materialise(root: Path, base: str, dest: Path) -> Path:
         raise DiffError(f"git archive {base} failed: {data.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(data.stdout)) as tar:
         # files and folders only: a link could point anywhere (the working tree's own are used instead)
-        members = [m for m in tar.getmembers() if m.name.split("/")[0] in _NEEDED and (m.isfile() or m.isdir())]
+        members = [m for m in tar.getmembers() if m.name.split("/")[0] in needed and (m.isfile() or m.isdir())]
         tar.extractall(dest, members=members, filter="data")
     if not (dest / "mkdocs.yml").is_file():  # settings only: the site's name and address
         (dest / "mkdocs.yml").write_bytes((root / "mkdocs.yml").read_bytes())
