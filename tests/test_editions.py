@@ -114,3 +114,19 @@ def test_a_second_edition_is_listed_newest_first_and_a_bad_name_is_refused(publi
     assert bad.returncode == 2 and "'latest' is not an edition name" in bad.stderr and "Traceback" not in bad.stderr
     missing = handbook(repo, "edition", "cut", "2028.1", "--rev", "no-such-tag", "--into", "site")
     assert missing.returncode == 2 and "'no-such-tag' is not a commit" in missing.stderr
+
+
+@pytest.mark.browser
+def test_the_selector_lists_the_editions_and_opens_the_same_page(published: Path, page: object) -> None:
+    from browser import serve
+
+    with serve(published) as url:
+        page.goto(f"{url}editions/2027.1/cases/riverton/")  # type: ignore[attr-defined]
+        page.wait_for_selector("nav.hb-editions:not([hidden])")  # type: ignore[attr-defined]
+        options = page.eval_on_selector_all(  # type: ignore[attr-defined]
+            "nav.hb-editions option", "els => els.map(e => [e.textContent, e.selected])")
+        assert options[0] == ["Current handbook", False] and ["Edition 2027.1", True] in options
+        with page.expect_navigation():  # type: ignore[attr-defined]
+            page.select_option("nav.hb-editions select", label="Current handbook")  # type: ignore[attr-defined]
+        assert page.url == f"{url}cases/riverton/"  # type: ignore[attr-defined]
+        assert page.locator(".hb-edition-banner").count() == 0  # type: ignore[attr-defined]
