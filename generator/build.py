@@ -15,6 +15,7 @@ from pathlib import Path
 from generator import charts, diagnose, publish
 from generator.cache import SourceCache, load_records, read_pickle, write_pickle
 from generator.config import Config, build_date
+from generator.editions import versions_file
 from generator.errors import Collector
 from generator.exports import RecordJson, export_files
 from generator.index import Index, build_index
@@ -71,6 +72,8 @@ def generate(config: Config) -> BuildResult:
     files.update(drawn.files)
     files.update({f"schemas/{name}": data for name, data in schema_files().items()})
     files.update(redirect_files(index))
+    if not config.edition:  # an edition is published inside a site whose root holds the list
+        files.update(versions_file())
     files.update(diagnose.export_files(index))
     texts = RecordJson(index, read_pickle(cache_dir, "record-json"))
     files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts,

@@ -26,14 +26,14 @@ import tempfile
 from pathlib import Path
 
 from generator.config import EDITION, load_config
-from generator.diff import DiffError, materialise
 
 log = logging.getLogger(__name__)
 
 FOLDER = "editions"
 VERSIONS = "versions.json"
 CURRENT = {"version": "current", "title": "Current handbook", "aliases": ["latest"]}
-_PROJECT = ("casestudies", "content", "toolkit", "site_templates", "generator", "mkdocs.yml", "pyproject.toml")
+_PROJECT = ("casestudies", "content", "toolkit", "site_templates", "generator", "mkdocs.yml", "mkdocs-offline.yml",
+            "pyproject.toml")
 
 
 class EditionError(Exception):
@@ -49,6 +49,8 @@ def check_name(name: str) -> str:
 def cut(root: Path, name: str, into: Path, rev: str | None = None) -> Path:
     """Build edition `name` from `rev` (None: the working tree) into `into`/editions/<name>/;
     returns that folder. The rest of `into` is left as it was, apart from versions.json."""
+    from generator.diff import DiffError, materialise  # diff imports the build stages, which import this module
+
     check_name(name)
     base_url = load_config(root).site_url
     with tempfile.TemporaryDirectory(prefix=f"handbook-edition-{name}-") as tmp:
@@ -84,14 +86,17 @@ def _copy_working_tree(root: Path, project: Path) -> None:
 
 
 def _build(project: Path, name: str, site_url: str) -> Path:
-    """`handbook build` in the copy, run with the copy's own generator (python -m from its folder)."""
+    """`handbook build` then `handbook offline` in the copy (the edition's About page offers its own
+    offline zip), run with the copy's own generator (python -m from its folder)."""
     if not (project / "generator").is_dir():
         raise EditionError("the revision has no generator/ folder: it predates editions.")
     env = {**os.environ, "HANDBOOK_EDITION": name, "HANDBOOK_SITE_URL": site_url, "PYTHONPATH": str(project)}
-    proc = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise EditionError(f"edition {name} did not build:\n{proc.stderr.strip()}")
+    steps = ["build", "offline"] if (project / "mkdocs-offline.yml").is_file() else ["build"]
+    for step in steps:
+        proc = subprocess.run([sys.executable, "-m", "generator", step], cwd=project, env=env,
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise EditionError(f"edition {name} did not build (handbook {step}):\n{proc.stderr.strip()}")
     return project / "site"
 
 
@@ -105,6 +110,12 @@ def editions(site: Path) -> list[str]:
 def versions(site: Path) -> list[dict[str, object]]:
     """versions.json's entries: the current handbook, then every edition present, newest first."""
     return [dict(CURRENT)] + [{"version": n, "title": f"Edition {n}", "aliases": []} for n in editions(site)]
+
+
+def versions_file() -> dict[str, bytes]:
+    """The versions.json every build publishes (the current handbook only), so that the Version
+    menu's request never fails; `cut` rewrites it in the site with the editions."""
+    return {VERSIONS: (json.dumps([CURRENT], indent=1) + "\n").encode("utf-8")}
 
 
 def write_versions(site: Path) -> Path:

@@ -41,6 +41,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("generator", "site_templates"):
         shutil.copytree(REPO / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
+    shutil.copy(REPO / "mkdocs-offline.yml", repo / "mkdocs-offline.yml")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "the mini handbook")
@@ -50,6 +51,9 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(repo, "commit", "-q", "-am", "after the edition")
     proc = handbook(repo, "build")
     assert proc.returncode == 0, proc.stderr
+    # every build publishes the list with the current handbook only, so the menu's request never fails
+    assert json.loads((repo / "site" / "versions.json").read_text(encoding="utf-8")) == [
+        {"version": "current", "title": "Current handbook", "aliases": ["latest"]}]
     proc = handbook(repo, "edition", "cut", "2027.1", "--rev", "edition-2027.1", "--into", "site")
     assert proc.returncode == 0, proc.stderr
     return repo / "site"
@@ -66,6 +70,9 @@ def test_the_edition_has_its_own_permanent_address_and_keeps_its_text(published:
     assert "Attendance doubled" in current
     assert f'<link rel="canonical" href="{SITE}editions/2027.1/cases/riverton/">' in edition
     assert f"<loc>{SITE}editions/2027.1/cases/riverton/</loc>" in page(published, "editions/2027.1/sitemap.xml")
+    # its About page offers its own offline zip, at the edition's address
+    assert f'href="{SITE}editions/2027.1/assets/handbook-offline.zip"' in page(published, "editions/2027.1/about/index.html")
+    assert (published / "editions/2027.1/assets/handbook-offline.zip").is_file()
 
 
 def test_the_banner_links_to_the_same_page_in_the_current_handbook(published: Path) -> None:
@@ -91,6 +98,7 @@ def test_versions_json_is_in_mikes_format_and_every_page_points_the_selector_at_
         assert f'data-edition="{edition}"' in nav
         versions = re.search(r'data-versions="([^"]+)"', nav).group(1)
         assert (published / Path(site_page).parent / versions).resolve() == (published / "versions.json").resolve()
+    assert not (published / "editions/2027.1/versions.json").exists()  # one list, at the site's root
 
 
 def test_citations_name_the_edition(published: Path) -> None:
