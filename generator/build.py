@@ -15,6 +15,7 @@ from pathlib import Path
 from generator import charts, diagnose, publish
 from generator.cache import SourceCache, load_records, read_pickle, write_pickle
 from generator.config import Config, build_date
+from generator.editions import versions_file
 from generator.errors import Collector
 from generator.exports import RecordJson, export_files
 from generator.index import Index, build_index
@@ -71,9 +72,12 @@ def generate(config: Config) -> BuildResult:
     files.update(drawn.files)
     files.update({f"schemas/{name}": data for name, data in schema_files().items()})
     files.update(redirect_files(index))
+    if not config.edition:  # an edition is published inside a site whose root holds the list
+        files.update(versions_file())
     files.update(diagnose.export_files(index))
     texts = RecordJson(index, read_pickle(cache_dir, "record-json"))
-    files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts))
+    files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts,
+                              edition=edition_label(settings)))
     mark = time.perf_counter()
     result = publish.write_docs(files, config.docs_dir, keep=reuse.reused)
     reuse.save(files)
@@ -110,6 +114,11 @@ def build(config: Config) -> BuildResult:
     return result
 
 
+def edition_label(settings: Settings) -> str:
+    """How citations name the edition: 'edition 2027.1', or the current version with its date."""
+    return f"edition {settings.edition}" if settings.edition else f"current version, built {settings.build_date}"
+
+
 def site_settings(config: Config, index: Index) -> Settings:
     dates = [r.date for case in index.all("case-study") for r in case.reviewed]
-    return Settings(config.site_name, config.site_url, config.repo_url, build_date(dates))
+    return Settings(config.site_name, config.site_url, config.repo_url, build_date(dates), config.edition)

@@ -17,6 +17,8 @@ from generator import build as stages
 from generator.cache import SourceCache
 from generator.changed import changed_files, check_changed
 from generator.config import load_config
+from generator.diff import DiffError
+from generator.editions import EditionError
 from generator.errors import ContentError
 from generator.publish import PublishError
 from generator.scaffold import ScaffoldError, write_scaffold
@@ -39,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     except PublishError as e:
         print(f"{e}\nMkDocs refused the generated site; the previous site/ was left as it was.", file=sys.stderr)
         return 2
-    except (ScaffoldError, FileNotFoundError) as e:
+    except (ScaffoldError, FileNotFoundError, DiffError, EditionError) as e:
         print(str(e), file=sys.stderr)
         return 2
 
@@ -72,6 +74,21 @@ def _parser() -> argparse.ArgumentParser:
         help="report only problems in files changed since BASE (git), plus references into and out of them",
     )
     check.set_defaults(run=_check)
+    diff = sub.add_parser(
+        "diff", help="what the working tree changes since a git revision: records and the pages they affect, as Markdown"
+    )
+    diff.add_argument("base", metavar="BASE", help="the git revision to compare with, e.g. origin/main")
+    diff.set_defaults(run=_diff)
+    edition = sub.add_parser("edition", help="dated editions published beside the current handbook")
+    steps = edition.add_subparsers(required=True, metavar="STEP")
+    cut = steps.add_parser("cut", help="build edition NAME into SITE/editions/NAME/ and list it in SITE/versions.json")
+    cut.add_argument("name", metavar="NAME", help="YEAR.NUMBER, e.g. 2027.1")
+    cut.add_argument("--rev", help="the git revision to build (default: the working tree), e.g. edition-2027.1")
+    cut.add_argument("--into", default="site", help="the built site to add it to (default: site)")
+    cut.set_defaults(run=_edition_cut)
+    listing = steps.add_parser("list", help="rewrite SITE/versions.json from the editions in SITE and print them")
+    listing.add_argument("--into", default="site", help="the built site (default: site)")
+    listing.set_defaults(run=_edition_list)
     sub.add_parser("schemas", help="write the JSON Schemas in schemas/ from the models").set_defaults(run=_schemas)
     new = sub.add_parser("new", help="scaffold a new record with every field explained")
     new.add_argument("kind", choices=["case-study"], help="what to create")
@@ -116,6 +133,33 @@ def _check(args: argparse.Namespace, root: Path) -> int:
     # records of files unchanged since the last build come from its cache (read, never written)
     index = stages.check(root, SourceCache(root / "build" / "cache", read_only=True))
     print(f"OK: {sum(len(v) for v in index.records.values())} records are valid and every reference resolves.")
+    return 0
+
+
+def _diff(args: argparse.Namespace, root: Path) -> int:
+    from generator.diff import diff
+
+    sys.stdout.write(diff(root, args.base))
+    return 0
+
+
+def _edition_cut(args: argparse.Namespace, root: Path) -> int:
+    from generator.editions import cut
+
+    target = cut(root, args.name, (root / args.into).resolve(), args.rev)
+    print(f"Edition {args.name} is in {target}; {args.into}/versions.json lists it.")
+    return 0
+
+
+def _edition_list(args: argparse.Namespace, root: Path) -> int:
+    from generator.editions import versions, write_versions
+
+    site = (root / args.into).resolve()
+    if not site.is_dir():
+        raise FileNotFoundError(f"{site}: no built site here. Run `handbook build` first.")
+    write_versions(site)
+    for entry in versions(site):
+        print(f"{entry['version']}: {entry['title']}")
     return 0
 
 

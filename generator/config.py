@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ class Config:
     site_name: str
     site_url: str
     repo_url: str
+    edition: str = ""  # a dated edition's name (HANDBOOK_EDITION, e.g. "2027.1"); "" for the current handbook
 
     @property
     def templates(self) -> Path:
@@ -56,7 +58,19 @@ def load_config(root: Path) -> Config:
         site_name=str(settings.get("site_name", "Handbook")),
         site_url=str(settings.get("site_url") or "").rstrip("/") + "/",
         repo_url=str(settings.get("repo_url") or ""),
+        edition=edition_name(),
     )
+
+
+EDITION = re.compile(r"^20\d\d\.[1-9]\d?$")
+
+
+def edition_name() -> str:
+    """HANDBOOK_EDITION, when a dated edition is being built (see generator/editions.py)."""
+    name = os.environ.get("HANDBOOK_EDITION", "")
+    if name and not EDITION.match(name):
+        raise ValueError(f"HANDBOOK_EDITION={name!r}: an edition is named YEAR.NUMBER, e.g. 2027.1.")
+    return name
 
 
 def build_date(review_dates: list[str]) -> str:

@@ -68,7 +68,7 @@ class RecordJson:
 
 
 def export_files(
-    index: Index, site_name: str, site_url: str, year: str, texts: RecordJson | None = None
+    index: Index, site_name: str, site_url: str, year: str, texts: RecordJson | None = None, edition: str = ""
 ) -> dict[str, bytes]:
     texts = texts or RecordJson(index)
     # handbook.json is {kind: [record, ...]} with sorted keys: joined from each record's own text
@@ -82,7 +82,7 @@ def export_files(
     for name, rows in _tables(index).items():
         files[f"downloads/{name}"] = csv_bytes([col for col, _ in CSV_TABLES[name][1]], rows)
     files["downloads/codebook.md"] = codebook().encode("utf-8")
-    files.update(citation_files(index, site_name, site_url, year))
+    files.update(citation_files(index, site_name, site_url, year, edition))
     return files
 
 
@@ -164,9 +164,12 @@ WORK_TYPES = {  # handbook type -> (BibTeX entry, RIS type, CSL type)
 }
 
 
-def citation_files(index: Index, site_name: str, site_url: str, year: str) -> dict[str, bytes]:
-    items = [_handbook_item(site_name, site_url, year)]
-    items += [_case_item(c, index, site_name, site_url, year) for c in index.all("case-study")]
+def citation_files(index: Index, site_name: str, site_url: str, year: str, edition: str = "") -> dict[str, bytes]:
+    """Citations of the handbook and its case studies name the edition ("edition 2027.1", or the
+    current version with its build date); those of the works the report cites do not."""
+    items = [_handbook_item(site_name, site_url, year) | {"edition": edition or None}]
+    items += [_case_item(c, index, site_name, site_url, year) | {"edition": edition or None}
+              for c in index.all("case-study")]
     items += [_work_item(w) for w in index.all("work")]
     files = {}
     for item in items:
@@ -222,6 +225,8 @@ def bibtex(item: dict[str, Any]) -> str:
         fields.append(("institution" if entry == "techreport" else "publisher", _bib_escape(item["publisher"])))
     if item["url"]:
         fields += [("url", item["url"]), ("howpublished", "\\url{" + item["url"] + "}")]
+    if item.get("edition"):
+        fields.append(("version", _bib_escape(item["edition"])))
     if item["note"]:
         fields.append(("note", _bib_escape(item["note"])))
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
@@ -236,8 +241,8 @@ def ris(item: dict[str, Any]) -> str:
     lines = [("TY", WORK_TYPES[item["type"]][1])]
     lines += [("AU", _one_line(a)) for a in item["authors"]]
     lines.append(("TI", _one_line(item["title"])))
-    for tag, key in (("PY", "year"), ("PB", "publisher"), ("UR", "url"), ("N1", "note")):
-        if item[key]:
+    for tag, key in (("PY", "year"), ("ET", "edition"), ("PB", "publisher"), ("UR", "url"), ("N1", "note")):
+        if item.get(key):
             lines.append((tag, _one_line(item[key])))
     return "".join(f"{tag}  - {value}\n" for tag, value in lines) + "ER  - \n"
 
@@ -251,7 +256,7 @@ def csl(item: dict[str, Any]) -> dict[str, Any]:
                            "author": [person(a) for a in item["authors"]]}
     if item["year"]:
         out["issued"] = {"date-parts": [[int(item["year"][:4])]]}
-    for key, field in (("publisher", "publisher"), ("url", "URL"), ("note", "note")):
-        if item[key]:
+    for key, field in (("edition", "version"), ("publisher", "publisher"), ("url", "URL"), ("note", "note")):
+        if item.get(key):
             out[field] = item[key]
     return out

@@ -41,6 +41,7 @@ class Settings:
     site_url: str
     repo_url: str
     build_date: str  # from SOURCE_DATE_EPOCH or the newest review date: never the clock
+    edition: str = ""  # a dated edition's name, "" for the current handbook (see generator/editions.py)
 
 
 def render_pages(

@@ -1,5 +1,6 @@
 """MkDocs hook: under `handbook serve`, regenerate the pages before each rebuild so that editing a
-YAML file or a template shows up in the preview. Inert in every other build."""
+YAML file or a template shows up in the preview. In every build, it tells the theme which dated
+edition is being built (HANDBOOK_EDITION, see generator/editions.py) as `config.extra.edition`."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ def _root(config: Any) -> Path:
 
 
 def on_config(config: Any) -> Any:
+    config.extra["edition"] = os.environ.get("HANDBOOK_EDITION", "")  # "" for the current handbook
     if os.environ.get("HANDBOOK_SERVE"):
         config.watch.extend(str(_root(config) / folder) for folder in WATCH if (_root(config) / folder).exists())
     return config
