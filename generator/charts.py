@@ -463,9 +463,17 @@ def lifecycle_data(index: Index) -> dict[str, Any]:
     }
 
 
+ROLE_ORDER = ("trigger", "driver", "enabler")
+
+
+def evidence_factors(index: Index) -> list[Any]:
+    """The factors in the evidence map's order: by kind (triggers, drivers, enablers), then by name."""
+    return sorted(index.all("factor"), key=lambda f: (ROLE_ORDER.index(f.category), plain(f.name, 80).lower()))
+
+
 def evidence_data(index: Index) -> dict[str, Any]:
     cases = index.all("case-study")
-    factors = index.all("factor")
+    factors = evidence_factors(index)
     found = {(u.use.factor, u.case.id): u for c in cases for u in case_uses(c)}
     columns = [(c.id, plain(c.short_title, 60), index.url("case-study", c.id) + "#factors") for c in cases]
     cells = []

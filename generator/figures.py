@@ -48,7 +48,15 @@ TIP = (
     '<div class="hb-tip" style="max-width:22em;white-space:normal;font-size:13px;line-height:1.35">'
     "<b>{head}</b><br>{body}</div>"
 )
-OPEN_JS = "const i = source.selected.indices[0]; if (i != null && window.hbOpen) window.hbOpen(source.data.url[i]);"
+# Said under every timeline that shades phase periods (issue 18): the report names a case's phase
+# but never dates one, so the bands are the handbook's reading.
+PHASE_NOTE = "Shaded bands: phase periods as the handbook reads them. The report dates no phase."
+# On a tap, charts.js opens the mark's link (on touch: names the mark first, opens on a second tap).
+OPEN_JS = (
+    "const i = source.selected.indices[0], d = source.data;"
+    " source.selected.indices = [];"  # else a second tap on the mark would unselect it, opening nothing
+    " if (i != null && window.hbOpen) window.hbOpen(d.url[i], d.tap ? d.tap[i] : d.label ? d.label[i] : '');"
+)
 
 
 def _figure(**kwargs: Any) -> Any:
@@ -72,10 +80,14 @@ def _years_figure(parts: dict[str, dict[str, Any]], name: str, y: str, x: str, *
         y_range=FactorRange(name=y, **parts[y]),
         x_range=Range1d(name=x, **parts[x]),
         tools="xpan,xwheel_zoom,reset",
+        # No drag or scroll tool is active until the reader picks one in the toolbar: a swipe or a
+        # wheel turn over the chart scrolls the page (a phone reader is never trapped on it).
+        active_drag=None,
         active_scroll=None,
         **extra,
     )
     fig.xaxis.axis_label = "Year"
+    fig.xaxis[0].name = f"{name}-xaxis"  # charts.js finds the axis by this name to relabel it
     return fig
 
 
@@ -147,10 +159,21 @@ def timeline_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def timeline(data: dict[str, Any]) -> Any:
     """One case's events on a year axis, one row per event type, phases shaded. Every value that
     depends on the data comes from `timeline_parts`, set on a model named as its key there."""
-    from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Label
+    from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool, Label, Title
 
     parts = timeline_parts(data)
     fig = _years_figure(parts, "hb-timeline", "hb-timeline-y", "hb-timeline-x", title=None)
+    if data["phases"]:
+        fig.add_layout(
+            Title(
+                name="hb-phase-note",
+                text=PHASE_NOTE.replace(". ", ".\n"),  # two short lines fit a phone
+                text_font_size="11px",
+                text_font_style="italic",
+                text_color="#333333",
+            ),
+            "below",
+        )
     for i in range(len(data["phases"])):
         fig.add_layout(BoxAnnotation(name=f"hb-phase-{i}", fill_alpha=0.12, level="underlay", **parts[f"hb-phase-{i}"]))
         fig.add_layout(
@@ -207,6 +230,7 @@ def cross_timeline_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
         max((r["last"] - r["trigger"] for r in aligned), default=5) + 1,
     ]
     ev = [(r, e) for r in rows for e in r["events"]]
+    outside = _outside(rows, cal, rel)
     return {
         "hb-cross": {"height": 90 + 40 * len(rows)},
         # the JS switch reads the two views' bounds from the range's tags
@@ -240,7 +264,38 @@ def cross_timeline_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "url": [e["url"] for _, e in ev],
             }
         },
+        # a note at the chart's left edge on each row with events before the years shown
+        "hb-cross-outside": {
+            "data": {
+                "x_cal": [cal[0] for _ in outside],
+                "x_rel": [rel[0] for _ in outside],
+                "x": [cal[0] for _ in outside],
+                "y": [r["name"] for r, _, _ in outside],
+                "text_cal": [t for _, t, _ in outside],
+                "text_rel": [t for _, _, t in outside],
+                "text": [t for _, t, _ in outside],
+            }
+        },
     }
+
+
+def outside_note(years: list[int]) -> str:
+    """'◀ 7 earlier events (1800–1955)': the events of a row that fall before the years shown."""
+    span = f"{min(years)}–{max(years)}" if min(years) != max(years) else str(years[0])
+    return f"◀ {len(years)} earlier event{'s' if len(years) != 1 else ''} ({span}), not shown"
+
+
+def _outside(rows: list[dict[str, Any]], cal: list[int], rel: list[int]) -> list[tuple[dict[str, Any], str, str]]:
+    """(row, note in calendar years, note in years since the trigger) for every row with events
+    before the start of the shown range (a case's events before its period, e.g. Pittsburgh's)."""
+    found = []
+    for r in rows:
+        early_cal = [e["year"] for e in r["events"] if e["year"] < cal[0]]
+        shift = r["trigger"] if r["trigger"] is not None else None
+        early_rel = [e["year"] for e in r["events"] if shift is not None and e["year"] - shift < rel[0]]
+        if early_cal or early_rel:
+            found.append((r, outside_note(early_cal) if early_cal else "", outside_note(early_rel) if early_rel else ""))
+    return found
 
 
 def cross_timeline(data: dict[str, Any]) -> Any:
@@ -268,6 +323,20 @@ def cross_timeline(data: dict[str, Any]) -> Any:
     fig.add_tools(HoverTool(renderers=[row_glyph], tooltips=TIP.format(head="@label", body="")))
     _tap(fig, points, [dots])
     _tap(fig, lines, [row_glyph])
+    outside = ColumnDataSource(name="hb-cross-outside", **parts["hb-cross-outside"])
+    fig.text(
+        "x",
+        "y",
+        text="text",
+        source=outside,
+        x_offset=4,
+        y_offset=-9,
+        text_align="left",
+        text_baseline="bottom",
+        text_font_size="11px",
+        text_font_style="italic",
+        text_color="#333333",
+    )
     return fig
 
 
@@ -354,7 +423,7 @@ def lifecycle_curve(data: dict[str, Any]) -> Any:
 
     phases = data["phases"]
     width = 2.0
-    fig = _figure(height=300, x_range=Range1d(0, width * len(phases)), y_range=Range1d(0, 1.12), tools="")
+    fig = _figure(height=300, x_range=Range1d(0, width * len(phases)), y_range=Range1d(0, 1.02), tools="")
     fig.xaxis.axis_label = "Time"
     fig.yaxis.axis_label = "Public value created"
     fig.xaxis.major_label_text_font_size = "0px"
@@ -366,9 +435,10 @@ def lifecycle_curve(data: dict[str, Any]) -> Any:
             "colour": [PHASE_COLOURS[p["number"] % 5] for p in phases],
             "name": [f"{p['number']}. {p['name']}" for p in phases],
             "summary": [p["summary"] for p in phases],
+            "tap": [f"Phase {p['number']}: {p['name']}" for p in phases],
             "url": [p["url"] for p in phases],
             "mid": [(i + 0.5) * width for i in range(len(phases))],
-            "label_y": [1.04 for _ in phases],
+            "label_y": [0.97 for _ in phases],
         }
     )
     quads = fig.quad(
@@ -382,22 +452,39 @@ def lifecycle_curve(data: dict[str, Any]) -> Any:
         line_color="#ffffff",
         line_width=2,
     )
+    # Upright labels, each inside its own band, so they never run into each other however narrow
+    # the chart (side by side, five names need about 600 px).
     fig.add_layout(
         LabelSet(
             x="mid",
             y="label_y",
             text="name",
             source=bands,
-            text_align="center",
+            angle=math.pi / 2,
+            text_align="right",
+            text_baseline="middle",
             text_font_size="11px",
             text_color="#222222",
+            background_fill_color="#ffffff",
+            background_fill_alpha=0.75,
         )
     )
     xs = [i / 20 for i in range(0, int(width * len(phases) * 20) + 1)]
     mid = width * len(phases) * 0.55
     fig.line(xs, [0.06 + 0.86 / (1 + math.exp(-(x - mid) * 0.9)) for x in xs], line_width=3, line_color="#222222")
     fig.add_layout(Span(location=width, dimension="height", line_dash="dashed", line_color="#D55E00"))
-    fig.add_layout(Label(x=width + 0.05, y=0.5, text="Trigger point", text_font_size="11px", text_color="#A04000"))
+    fig.add_layout(
+        Label(
+            x=width,
+            y=0.3,
+            x_offset=-3,
+            text="Trigger point",
+            angle=math.pi / 2,
+            text_baseline="bottom",
+            text_font_size="11px",
+            text_color="#A04000",
+        )
+    )
     fig.add_tools(HoverTool(renderers=[quads], tooltips=TIP.format(head="@name", body="@summary")))
     _tap(fig, bands, [quads])
     return fig
@@ -423,6 +510,7 @@ def evidence_map_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "letter": [ROLE_STYLE[c["role"]][1] if c["role"] else "" for c in cells],
                 "role": [c["role"] or "not found in this case" for c in cells],
                 "meaning": [c["meaning"] for c in cells],
+                "tap": [f"{c['factor']} in {c['case']}: {c['role'] or 'not found'}" for c in cells],
                 "url": [c["url"] for c in cells],
             }
         },
@@ -443,7 +531,8 @@ def evidence_map(data: dict[str, Any]) -> Any:
         tools="",
         x_axis_location="above",
     )
-    fig.xaxis.major_label_orientation = 0.8
+    # Upright labels, each centred on its own column: tilted ones ran over their neighbours'.
+    fig.xaxis.major_label_orientation = "vertical"
     fig.grid.visible = False
     source = ColumnDataSource(name="hb-evidence-cells", **parts["hb-evidence-cells"])
     rects = fig.rect("x", "y", 0.94, 0.9, source=source, fill_color="colour", line_color="#cccccc", fill_alpha=0.85)

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import diagnose
+from generator import diagnose, legends
 from generator.charts import trigger_year
 from generator.index import Index, case_uses
 from generator.kinds import BY_NAME
@@ -108,6 +108,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.globals.update(
         step_url=step_url, trigger_year=trigger_year, years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label
     )
+    env.globals.update(legends.GLOBALS)
     return env
 
 

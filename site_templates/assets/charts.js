@@ -69,7 +69,41 @@
     return new URL(page, SITE_ROOT).href + (parts[1] ? "#" + parts[1] : "");
   }
 
-  window.hbOpen = function (path) {
+  /* On touch, a first tap on a chart's mark names it under the chart (BokehJS shows tooltips on
+   * pointer moves only, which a tap is not) and a second tap on the same mark, within 15 s,
+   * follows its link; a mouse click follows it at once. */
+  var lastTouch = null;
+  var armed = {path: null, at: 0};
+  document.addEventListener("pointerdown", function (ev) {
+    var path = ev.composedPath ? ev.composedPath() : [ev.target];
+    var figure = path.filter(function (n) { return n.classList && n.classList.contains("hb-figure"); })[0];
+    lastTouch = ev.pointerType === "touch" ? {figure: figure || null} : null;
+  }, true);
+
+  function tapNote(figure, text) {
+    if (!figure) return;
+    var note = figure.querySelector(".hb-tap-note");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "hb-tap-note";
+      note.setAttribute("role", "status");
+      var caption = figure.querySelector(".hb-chart-caption");
+      figure.insertBefore(note, caption);
+    }
+    note.textContent = text ? text + " (tap it again to open)" : "";
+  }
+
+  function secondTap(path, label) {
+    if (!lastTouch) return true;
+    var now = Date.now();
+    var again = armed.path === path && now - armed.at < 15000;
+    armed = again ? {path: null, at: 0} : {path: path, at: now};
+    tapNote(lastTouch.figure, again ? "" : (label || "Selected"));
+    return again;
+  }
+
+  window.hbOpen = function (path, label) {
+    if (!secondTap(path, label)) return;
     var target = pageAddress(path);
     if (target.charAt(0) === "#") {
       var el = document.getElementById(target.slice(1));
@@ -99,17 +133,21 @@
     });
   }
 
-  /* The cross-case timeline's switch between calendar years and years since the trigger. */
+  /* The cross-case timeline's switch between calendar years and years since the trigger. Each
+   * data column "<name>_cal" / "<name>_rel" holds one view's values of the column "<name>"; the
+   * range's tags hold both views' bounds; the axis is found by the name figures.py gives it. */
+  var AXIS_TITLE = {calendar: "Year", relative: "Years since the trigger (0 = the trigger's year)"};
+
   function setAxis(mode) {
     if (!window.Bokeh) return;
+    var suffix = mode === "relative" ? "_rel" : "_cal";
     Bokeh.documents.forEach(function (doc) {
-      ["hb-cross-points", "hb-cross-lines"].forEach(function (name) {
+      ["hb-cross-points", "hb-cross-lines", "hb-cross-outside"].forEach(function (name) {
         var src = doc.get_model_by_name(name);
         if (!src) return;
         var data = Object.assign({}, src.data);
-        var suffix = mode === "relative" ? "_rel" : "_cal";
         Object.keys(data).forEach(function (key) {
-          var m = key.match(/^(x|x0|x1)_(cal|rel)$/);
+          var m = key.match(/^(.+)_(cal|rel)$/);
           if (m && key.slice(-4) === suffix) data[m[1]] = data[key];
         });
         src.data = data;
@@ -119,13 +157,8 @@
         var b = mode === "relative" ? range.tags.slice(2, 4) : range.tags.slice(0, 2);
         range.setv({start: b[0], end: b[1], reset_start: b[0], reset_end: b[1]});
       }
-      doc.roots().forEach(function (root) {
-        if (root.xaxis && doc.get_model_by_name("hb-cross-points")) {
-          root.xaxis.forEach(function (ax) {
-            ax.axis_label = mode === "relative" ? "Years since the trigger (0 = trigger)" : "Year";
-          });
-        }
-      });
+      var axis = doc.get_model_by_name("hb-cross-xaxis");
+      if (axis) axis.axis_label = AXIS_TITLE[mode] || AXIS_TITLE.calendar;
     });
   }
 
