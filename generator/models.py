@@ -66,6 +66,12 @@ Markdown = Annotated[
 ]
 Confidence = Literal["sure", "probable", "ambiguous"]
 Basis = Literal["stated", "inferred"]
+PlacementBasis = Literal["stated", "partial", "inferred"]
+PLACEMENT_WORDS: dict[str, str] = {  # how strong a placement is, in the words every page and download uses
+    "stated": "stated by the report",
+    "partial": "partly evidenced by the report",
+    "inferred": "the handbook's own reading",
+}
 Corner = Literal["authority", "capacity", "value"]
 Weight = Literal["none", "small", "moderate", "large", "very-large"]
 IsoDate = Annotated[
@@ -152,15 +158,38 @@ class FactorUse(Model):
     sources: list[Source] = Field(default_factory=list, description="Where the report says so.")
 
 
+class Hedge(Model):
+    """The report's own words that make a placement only partly evidenced."""
+
+    quote: Text = Field(description="The report's hedging words, verbatim and short, e.g. 'some signs'.")
+    source: Source = Field(description="Where the report says it.")
+
+
 class PhasePlacement(Model):
     phase: PhaseId
-    basis: Basis = Field(description="'stated' when the report places the case there; 'inferred' otherwise.")
+    basis: PlacementBasis = Field(
+        description="How strong the placement is: 'stated' when the report itself places the case in the phase; "
+        "'partial' when the report gives hedged evidence for it (quote the hedge in `hedge`); 'inferred' when "
+        "the report names no phase and the placement is the handbook's own reading."
+    )
+    hedge: Hedge | None = Field(
+        default=None, description="Required when basis is 'partial': the report's hedging words and their place."
+    )
     evidence: Markdown = Field(description="Why the case sits in this phase, in your own words.")
     triangle: TriangleId | None = Field(
         default=None,
-        description="The strategic-triangle state the case's own story matches, if the report supports one.",
+        description="The strategic-triangle state the case's own story matches, in the handbook's reading (the "
+        "report draws no triangle for a single case); leave out where the report's evidence is too thin.",
     )
     sources: Sources
+
+    @property
+    def strength(self) -> str:
+        """The placement's strength in plain words, with the hedge quoted for a partial one."""
+        words = PLACEMENT_WORDS[self.basis]
+        if self.basis == "partial" and self.hedge is not None:
+            return f"{words} (\u201c{self.hedge.quote}\u201d, {self.hedge.source.section})"
+        return words
 
 
 EventType = Literal[

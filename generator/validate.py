@@ -273,8 +273,32 @@ def _check_case(case: models.CaseStudy) -> list[tuple[Loc, str]]:
                     f"the phase span ends ({span.end}) before it starts ({span.start}). Swap them or correct the year.",
                 )
             )
+    found += _check_placement(case)
     found += _check_anchors(case)
     return found
+
+
+def _check_placement(case: models.CaseStudy) -> list[tuple[Loc, str]]:
+    placement = case.phase
+    if placement is None:
+        return []
+    if placement.basis == "partial" and placement.hedge is None:
+        return [
+            (
+                ("phase", "basis"),
+                "basis is 'partial' but there is no hedge. Quote the report's hedging words under "
+                "hedge.quote and say where under hedge.source.",
+            )
+        ]
+    if placement.basis != "partial" and placement.hedge is not None:
+        return [
+            (
+                ("phase", "hedge"),
+                f"a hedge is only for basis 'partial', but basis is '{placement.basis}'. "
+                "Set basis: partial, or remove the hedge.",
+            )
+        ]
+    return []
 
 
 def _check_anchors(case: models.CaseStudy) -> list[tuple[Loc, str]]:
