@@ -188,7 +188,7 @@ class PhasePlacement(Model):
         """The placement's strength in plain words, with the hedge quoted for a partial one."""
         words = PLACEMENT_WORDS[self.basis]
         if self.basis == "partial" and self.hedge is not None:
-            return f"{words} (\u201c{self.hedge.quote}\u201d, {self.hedge.source.section})"
+            return f"{words}: \u201c{self.hedge.quote}\u201d, {self.hedge.source.section}"
         return words
 
 
@@ -222,6 +222,15 @@ class TimelineEvent(Model):
         Field(default=None, description="The id of the section of this case study that tells the event.")
     )
     sources: Sources
+
+
+class Table1Row(Model):
+    """The case's row in the report's Table 1, as printed."""
+
+    order: Annotated[StrictInt, Field(ge=1, le=99)] = Field(description="Position of the row in Table 1, top first.")
+    area: Text = Field(
+        description="The row's 'Case study area' cell verbatim, with its subtitle, e.g. 'Highland Children's Services'."
+    )
 
 
 class PhaseSpan(Model):
@@ -307,6 +316,9 @@ class CaseStudy(Record):
         default_factory=list, description="The case's drivers-and-enablers analysis, under its own headings."
     )
     conclusions: Markdown | None = Field(default=None, description="The case's summary and conclusions.")
+    table1: Table1Row | None = Field(
+        default=None, description="The case's row in the report's Table 1; leave out for a case not in the table."
+    )
     triggers: list[FactorUse] = Field(default_factory=list)
     drivers: list[FactorUse] = Field(default_factory=list)
     enablers: list[FactorUse] = Field(default_factory=list)

@@ -274,8 +274,33 @@ def _check_case(case: models.CaseStudy) -> list[tuple[Loc, str]]:
                 )
             )
     found += _check_placement(case)
+    found += _check_table1(case)
     found += _check_anchors(case)
     return found
+
+
+def _check_table1(case: models.CaseStudy) -> list[tuple[Loc, str]]:
+    in_table1 = [
+        (role, i) for role in ("triggers", "drivers", "enablers") for i, u in enumerate(getattr(case, role)) if u.in_table1
+    ]
+    if in_table1 and case.table1 is None:
+        role, i = in_table1[0]
+        return [
+            (
+                (role, i, "in_table1"),
+                "in_table1 is true but the case has no table1 row. Add table1 with the row's order and its "
+                "'Case study area' cell as printed, or set in_table1 to false.",
+            )
+        ]
+    if case.table1 is not None and not in_table1:
+        return [
+            (
+                ("table1",),
+                "the case has a table1 row but no factor with in_table1: true. Mark the Table 1 cells on "
+                "its triggers, drivers and enablers, or remove table1.",
+            )
+        ]
+    return []
 
 
 def _check_placement(case: models.CaseStudy) -> list[tuple[Loc, str]]:
