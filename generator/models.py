@@ -167,6 +167,11 @@ class Hedge(Model):
 
 class PhasePlacement(Model):
     phase: PhaseId
+    moved_from: list[Annotated[StrictStr, _id("A former anchor id.")]] = Field(
+        default_factory=list,
+        description="Former anchor ids in this part of the page, e.g. a triangle chart no longer drawn; links to "
+        "them land on the lifecycle section.",
+    )
     basis: PlacementBasis = Field(
         description="How strong the placement is: 'stated' when the report itself places the case in the phase; "
         "'partial' when the report gives hedged evidence for it (quote the hedge in `hedge`); 'inferred' when "
