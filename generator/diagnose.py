@@ -139,6 +139,9 @@ def export(index: Index) -> dict[str, Any] | None:
     }
 
 
+PAST_STRENGTH = "the handbook's own reading of its timeline (the report dates no phase)"
+
+
 def case_phase(case: models.CaseStudy) -> str | None:
     """The phase the report (or the handbook's reading of it) leaves the case in."""
     return case.phase.phase if case.phase is not None else None
@@ -162,6 +165,7 @@ def case_states(case: models.CaseStudy, note: models.CaseNote) -> list[dict[str,
                 "phase": span.phase,
                 "current": False,
                 "basis": span.basis,
+                "strength": PAST_STRENGTH,
                 "years": _years(span.start, span.end),
                 "next_phase": following.phase,
                 "next_years": _years(following.start, following.end),
@@ -175,6 +179,7 @@ def case_states(case: models.CaseStudy, note: models.CaseNote) -> list[dict[str,
                 "phase": current,
                 "current": True,
                 "basis": case.phase.basis if case.phase else "inferred",
+                "strength": case.phase.strength if case.phase else models.PLACEMENT_WORDS["inferred"],
                 "years": _years(span.start, span.end) if span else "",
                 "next_phase": None,
                 "next_years": "",

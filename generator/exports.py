@@ -19,6 +19,7 @@ from typing import Any
 
 from generator.index import Index, case_uses
 from generator.kinds import KINDS
+from generator.models import PLACEMENT_WORDS
 
 CSV_TABLES = {  # file -> (description, [(column, description)])
     "cases.csv": ("One row per case study.", [
@@ -27,8 +28,13 @@ CSV_TABLES = {  # file -> (description, [(column, description)])
         ("place", "Place."), ("country", "Country."), ("level", "Level of government."),
         ("service_field", "Field of service."), ("innovation_kind", "Kind of innovation."),
         ("period_start", "First year covered."), ("period_end", "Last year covered (empty if ongoing)."),
-        ("phase", "Lifecycle phase id the report places it in (empty if not placed)."),
-        ("phase_basis", "stated or inferred."), ("trigger_year", "Year of the trigger event."),
+        ("phase", "Lifecycle phase id the case is placed in (empty if not placed); see phase_basis for how strong "
+                  "that placement is."),
+        ("phase_basis", "How strong the placement is: " + "; ".join(
+            f"{k} = {v}" for k, v in PLACEMENT_WORDS.items()) + "."),
+        ("phase_strength", "The same in plain words, with the report's hedge quoted for a partial placement."),
+        ("phase_hedge", "For a partial placement: the report's hedging words, verbatim."),
+        ("trigger_year", "Year of the trigger event."),
         ("summary", "Short summary, in the handbook's words.")]),
     "timeline-events.csv": ("One row per timeline event.", [
         ("case", "Case study id."), ("event", "Event id (anchor event-<id> on the case page)."),
@@ -126,6 +132,8 @@ def _tables(index: Index) -> dict[str, list[dict[str, Any]]]:
                                     "service_field", "innovation_kind", "summary"}),
             "period_start": c.period.start, "period_end": c.period.end,
             "phase": c.phase.phase if c.phase else None, "phase_basis": c.phase.basis if c.phase else None,
+            "phase_strength": c.phase.strength if c.phase else None,
+            "phase_hedge": c.phase.hedge.quote if c.phase and c.phase.hedge else None,
             "trigger_year": trigger_year(c)} for c in cases],
         "timeline-events.csv": [{
             "case": c.id, "event": e.id, "year": e.year, "end_year": e.end_year, "type": e.type, "trigger": e.trigger,
@@ -151,6 +159,10 @@ def codebook() -> str:
     lines += ["## handbook.json", "", "An object with one list per kind of record:", ""]
     lines += [f"- `{k.name}`: {k.label} records, as in `{k.folder}/` (schema: `schemas/{k.name}.schema.json`)"
               for k in KINDS]
+    lines += ["", "In `case-study` records, `phase.basis` says how strong a lifecycle placement is: "
+              + "; ".join(f"`{k}`, {v}" for k, v in PLACEMENT_WORDS.items())
+              + ". A `partial` placement quotes the report's hedge in `phase.hedge`. The per-case `lessons` "
+              "and the `phase.triangle` are the handbook's own reading, not the report's."]
     return "\n".join(lines) + "\n"
 
 

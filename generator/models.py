@@ -66,6 +66,12 @@ Markdown = Annotated[
 ]
 Confidence = Literal["sure", "probable", "ambiguous"]
 Basis = Literal["stated", "inferred"]
+PlacementBasis = Literal["stated", "partial", "inferred"]
+PLACEMENT_WORDS: dict[str, str] = {  # how strong a placement is, in the words every page and download uses
+    "stated": "stated by the report",
+    "partial": "partly evidenced by the report",
+    "inferred": "the handbook's own reading",
+}
 Corner = Literal["authority", "capacity", "value"]
 Weight = Literal["none", "small", "moderate", "large", "very-large"]
 IsoDate = Annotated[
@@ -152,15 +158,43 @@ class FactorUse(Model):
     sources: list[Source] = Field(default_factory=list, description="Where the report says so.")
 
 
+class Hedge(Model):
+    """The report's own words that make a placement only partly evidenced."""
+
+    quote: Text = Field(description="The report's hedging words, verbatim and short, e.g. 'some signs'.")
+    source: Source = Field(description="Where the report says it.")
+
+
 class PhasePlacement(Model):
     phase: PhaseId
-    basis: Basis = Field(description="'stated' when the report places the case there; 'inferred' otherwise.")
+    moved_from: list[Annotated[StrictStr, _id("A former anchor id.")]] = Field(
+        default_factory=list,
+        description="Former anchor ids in this part of the page, e.g. a triangle chart no longer drawn; links to "
+        "them land on the lifecycle section.",
+    )
+    basis: PlacementBasis = Field(
+        description="How strong the placement is: 'stated' when the report itself places the case in the phase; "
+        "'partial' when the report gives hedged evidence for it (quote the hedge in `hedge`); 'inferred' when "
+        "the report names no phase and the placement is the handbook's own reading."
+    )
+    hedge: Hedge | None = Field(
+        default=None, description="Required when basis is 'partial': the report's hedging words and their place."
+    )
     evidence: Markdown = Field(description="Why the case sits in this phase, in your own words.")
     triangle: TriangleId | None = Field(
         default=None,
-        description="The strategic-triangle state the case's own story matches, if the report supports one.",
+        description="The strategic-triangle state the case's own story matches, in the handbook's reading (the "
+        "report draws no triangle for a single case); leave out where the report's evidence is too thin.",
     )
     sources: Sources
+
+    @property
+    def strength(self) -> str:
+        """The placement's strength in plain words, with the hedge quoted for a partial one."""
+        words = PLACEMENT_WORDS[self.basis]
+        if self.basis == "partial" and self.hedge is not None:
+            return f"{words}: \u201c{self.hedge.quote}\u201d, {self.hedge.source.section}"
+        return words
 
 
 EventType = Literal[
@@ -193,6 +227,15 @@ class TimelineEvent(Model):
         Field(default=None, description="The id of the section of this case study that tells the event.")
     )
     sources: Sources
+
+
+class Table1Row(Model):
+    """The case's row in the report's Table 1, as printed."""
+
+    order: Annotated[StrictInt, Field(ge=1, le=99)] = Field(description="Position of the row in Table 1, top first.")
+    area: Text = Field(
+        description="The row's 'Case study area' cell verbatim, with its subtitle, e.g. 'Highland Children's Services'."
+    )
 
 
 class PhaseSpan(Model):
@@ -278,6 +321,9 @@ class CaseStudy(Record):
         default_factory=list, description="The case's drivers-and-enablers analysis, under its own headings."
     )
     conclusions: Markdown | None = Field(default=None, description="The case's summary and conclusions.")
+    table1: Table1Row | None = Field(
+        default=None, description="The case's row in the report's Table 1; leave out for a case not in the table."
+    )
     triggers: list[FactorUse] = Field(default_factory=list)
     drivers: list[FactorUse] = Field(default_factory=list)
     enablers: list[FactorUse] = Field(default_factory=list)

@@ -284,8 +284,57 @@ def _check_case(case: models.CaseStudy) -> list[tuple[Loc, str]]:
                     f"the phase span ends ({span.end}) before it starts ({span.start}). Swap them or correct the year.",
                 )
             )
+    found += _check_placement(case)
+    found += _check_table1(case)
     found += _check_anchors(case)
     return found
+
+
+def _check_table1(case: models.CaseStudy) -> list[tuple[Loc, str]]:
+    in_table1 = [
+        (role, i) for role in ("triggers", "drivers", "enablers") for i, u in enumerate(getattr(case, role)) if u.in_table1
+    ]
+    if in_table1 and case.table1 is None:
+        role, i = in_table1[0]
+        return [
+            (
+                (role, i, "in_table1"),
+                "in_table1 is true but the case has no table1 row. Add table1 with the row's order and its "
+                "'Case study area' cell as printed, or set in_table1 to false.",
+            )
+        ]
+    if case.table1 is not None and not in_table1:
+        return [
+            (
+                ("table1",),
+                "the case has a table1 row but no factor with in_table1: true. Mark the Table 1 cells on "
+                "its triggers, drivers and enablers, or remove table1.",
+            )
+        ]
+    return []
+
+
+def _check_placement(case: models.CaseStudy) -> list[tuple[Loc, str]]:
+    placement = case.phase
+    if placement is None:
+        return []
+    if placement.basis == "partial" and placement.hedge is None:
+        return [
+            (
+                ("phase", "basis"),
+                "basis is 'partial' but there is no hedge. Quote the report's hedging words under "
+                "hedge.quote and say where under hedge.source.",
+            )
+        ]
+    if placement.basis != "partial" and placement.hedge is not None:
+        return [
+            (
+                ("phase", "hedge"),
+                f"a hedge is only for basis 'partial', but basis is '{placement.basis}'. "
+                "Set basis: partial, or remove the hedge.",
+            )
+        ]
+    return []
 
 
 def _check_anchors(case: models.CaseStudy) -> list[tuple[Loc, str]]:

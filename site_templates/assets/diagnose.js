@@ -376,8 +376,7 @@
         if (m.shared.length) why.push("shares " + someNames(data, m.shared));
         if (m.conflicts.length) why.push("but had " + someNames(data, m.conflicts) + ", which you marked missing");
         var where = sp.name + (state.years ? ", " + state.years : "") +
-          (state.current ? (state.basis === "inferred" ? "; where the handbook reads the report as leaving it" : "; where the report leaves it") :
-            "; the handbook's reading of its timeline");
+          (state.current ? "; when the report was written; placement: " : "; ") + state.strength;
         var next = state.current ? state.next :
           byId(data.phases, state.next_phase).name + ", " + state.next_years + ". " + state.next;
         list.appendChild(el("li", {"data-case": c.id}, [
