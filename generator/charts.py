@@ -374,7 +374,7 @@ def _when(start: int, end: int | None) -> str:
 
 
 def _event(case_url: str, e: Any) -> dict[str, Any]:
-    src = "; ".join(s.section + (f" (lines {s.lines})" if s.lines else "") for s in e.sources)
+    src = "; ".join(s.section for s in e.sources)
     return {
         "year": e.year,
         "end": e.end_year or e.year,
