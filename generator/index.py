@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator import models
+from generator import models, notes
 from generator.errors import Collector, key_path
 from generator.kinds import BY_NAME, KINDS
 from generator.load import Loc
@@ -50,6 +50,17 @@ class Index:
 
     def get(self, kind: str, rid: str) -> Any:
         return self.records[kind][rid].record
+
+    def case_notes(self, case_id: str) -> notes.CaseNotes:
+        """The case page's numbered notes (generator/notes.py)."""
+        return notes.case_notes(self.get("case-study", case_id), self._works())
+
+    def evidence(self, case_id: str) -> list[notes.EvidenceCount]:
+        """What the case's evidence rests on, counted by kind from its sources."""
+        return notes.evidence_summary(self.case_notes(case_id))
+
+    def _works(self) -> dict[str, Any]:
+        return {rid: item.record for rid, item in self.records["work"].items()}
 
     def source_path(self, kind: str, rid: str) -> str:
         return self.records[kind][rid].doc.path
