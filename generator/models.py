@@ -159,7 +159,7 @@ class Period(Model):
 
 class DataPoint(Model):
     label: Text = Field(description="What is measured, e.g. 'Population'.")
-    value: StrictInt | StrictFloat | StrictStr = Field(description="The figure as the report gives it.")
+    value: StrictInt | StrictFloat | StrictStr = Field(description="The figure as its source gives it.")
     unit: StrictStr | None = Field(default=None, description="Unit, e.g. '%', 'people', '£m', 'km²'.")
     year: StrictStr | None = Field(
         default=None,
@@ -179,7 +179,9 @@ class Section(Model):
     moved_from: list[Annotated[StrictStr, _id("A former anchor id.")]] = Field(
         default_factory=list, description="Former anchor ids of this part of the page; links to them keep working."
     )
-    heading: Text = Field(description="The heading, as the report prints it where it has one.")
+    heading: Text = Field(
+        description="The heading: as the report prints it for a case of the report; your own for a contributed case."
+    )
     body: Markdown
     sources: list[Source] = Field(
         default_factory=list,
@@ -289,7 +291,7 @@ class LayerPlacement(Model):
 
 
 class Reading(Model):
-    reading: Text = Field(description="One reading the report gives.")
+    reading: Text = Field(description="One reading, as one source gives it.")
     sources: Sources
 
 
@@ -298,8 +300,10 @@ class Contradiction(Model):
     moved_from: list[Annotated[StrictStr, _id("A former anchor id.")]] = Field(
         default_factory=list, description="Former anchor ids of this part of the page; links to them keep working."
     )
-    topic: Text = Field(description="What the report disagrees with itself about.")
-    readings: list[Reading] = Field(min_length=2, description="Every reading the report gives, with its place.")
+    topic: Text = Field(
+        description="What the sources disagree about: the report with itself, or two of a contributed case's sources."
+    )
+    readings: list[Reading] = Field(min_length=2, description="Every reading the sources give, each with its source.")
     shown: Text = Field(description="Which reading the handbook shows.")
     why: Text = Field(description="Why the handbook shows that reading.")
 
@@ -346,7 +350,11 @@ class CaseStudy(Record):
     service_field: Text = Field(description="The field of service, e.g. 'Children's services'.")
     innovation_kind: Text = Field(description="The kind of innovation, e.g. 'organisational: integrated services'.")
     period: Period
-    summary: Text = Field(max_length=600, description="Two or three sentences: what happened and why it matters.")
+    summary: Text = Field(
+        max_length=600,
+        description="Two or three sentences in your own words: what happened and why it matters. No quotations "
+        "longer than a phrase; the sources are cited in the notes, not in the text.",
+    )
     context_and_need: Markdown
     strategy: Markdown
     process: list[Section] = Field(default_factory=list, description="The innovation process, in the report's order.")
@@ -366,7 +374,10 @@ class CaseStudy(Record):
     )
     layers: list[LayerPlacement] = Field(default_factory=list, description="The case's place in Figure 5's layers.")
     timeline: list[TimelineEvent] = Field(default_factory=list)
-    people: list[Actor] = Field(default_factory=list, description="People and organisations, with their roles.")
+    people: list[Actor] = Field(
+        default_factory=list,
+        description="People and organisations, with their roles, as the sources name them (public roles only).",
+    )
     lessons: list[Markdown] = Field(default_factory=list)
     related_cases: list[RelatedCase] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list, description="Literature the case cites.")

@@ -13,6 +13,8 @@ from generator import models
 from generator.errors import Collector, key_path
 from generator.load import Loc, RawDocument
 
+PLACEHOLDER = "TODO"  # what the scaffold (generator/scaffold.py) writes in a required field
+
 RESERVED_ANCHORS = frozenset(
     "summary background context-and-need strategy process outcomes analysis factors lifecycle timeline "
     "people lessons related literature contradictions cite layers conclusions reviewed data".split()
@@ -87,6 +89,8 @@ def explain(err: Any, model: type[BaseModel], data: object) -> str:
         near = difflib.get_close_matches(str(value), allowed, n=1)
         hint = f" Did you mean '{near[0]}'?" if near else ""
         return f"'{value}' is not allowed here; use one of: {', '.join(allowed)}.{hint}"
+    if kind == "string_pattern_mismatch" and value == PLACEHOLDER:
+        return "still holds the scaffold's placeholder TODO. Write the real content, or remove the key if it is optional."
     if kind == "string_pattern_mismatch":
         return _pattern_message(loc, value, ctx.get("pattern", ""))
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
