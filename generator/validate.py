@@ -80,6 +80,9 @@ def validate_document(doc: RawDocument, problems: Collector) -> Loaded | None:
 def explain(err: Any, model: type[BaseModel], data: object) -> str:
     kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     ctx = err.get("ctx") or {}
+    if kind == "missing" and loc and loc[-1] == "sources":
+        return ("no sources: this needs at least one. Add 'sources:' with '- work: <id of a work in content/literature/>' "
+                "(and 'locator:'), or '- section: <a place in the 2008 report>'.")
     if kind == "missing":
         return "required field is missing. Add it (every field is described in schemas/)."
     if kind == "extra_forbidden":
