@@ -27,6 +27,7 @@ from typing import Any
 
 from generator.cache import version_key
 from generator.index import Index, case_uses
+from generator.notes import source_label
 
 BOKEH_VERSION = "3.9.2"
 BOKEH_FILE = f"assets/javascripts/bokeh-{BOKEH_VERSION}.min.js"
@@ -374,7 +375,7 @@ def _when(start: int, end: int | None) -> str:
 
 
 def _event(case_url: str, e: Any) -> dict[str, Any]:
-    src = "; ".join(s.section for s in e.sources)
+    src = "; ".join(source_label(s) for s in e.sources)
     return {
         "year": e.year,
         "end": e.end_year or e.year,

@@ -42,6 +42,14 @@ def source_key(source: Source) -> tuple[str, str]:
     return (source.work, source.locator or "")
 
 
+def source_label(source: Source) -> str:
+    """A source in a few words, without the bibliography at hand: the report's label, or the work's id
+    with its locator (chart tooltips; pages show numbered notes instead)."""
+    if source.work is None:
+        return source.section or ""
+    return f"{source.work}, {source.locator}" if source.locator else source.work
+
+
 def evidence_kind(source: Source, works: dict[str, Any]) -> str:
     if source.work is None or source.work == REPORT_WORK:
         return "report2008"
