@@ -832,6 +832,7 @@ def make_case(i: int, ids: list[str], world: World, seed: int = 7, places: list[
                 "why": "The narrative gives the earlier year twice.",
             }
         ]
+    case.update(origin="report2008", contributors=["Bench corpus"], reviewers=["Bench corpus"], status="reviewed")
     case["reviewed"] = [{"date": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "note": "Synthetic."}]
     case["sources"] = [_src(rng, i, "summary")]
     return case

@@ -23,6 +23,7 @@ from generator.pagecache import PageCache, static_key
 from generator.redirects import redirect_files
 from generator.render import Settings, render_pages
 from generator.schemas import schema_files
+from generator.validate import Loaded
 
 log = logging.getLogger(__name__)
 
@@ -37,17 +38,29 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)  # files parsed, pages rendered and reused
 
 
-def check(root: Path, cache: SourceCache | None = None) -> Index:
+def check(root: Path, cache: SourceCache | None = None, drafts: bool = True) -> Index:
     """Load, validate and cross-link every source; raise ContentError listing every problem.
-    With a cache, files whose bytes did not change since it was saved are not read again."""
+    With a cache, files whose bytes did not change since it was saved are not read again.
+    `drafts=False` leaves draft case studies out of the index (the published site)."""
     cache = cache or SourceCache(None)
     problems = Collector()
     loaded = load_records(root, problems, cache)
+    if not drafts:
+        loaded = without_drafts(loaded)
     index = build_index(loaded, problems, cache.terms, cache.terms_kept)
     diagnose.check_rules(index, problems)
     problems.raise_if_any()  # before the cache is saved: a failed build writes nothing
     cache.save()
     return index
+
+
+def without_drafts(loaded: list[Loaded]) -> list[Loaded]:
+    """Every record but the case studies whose status is 'draft'."""
+    kept = [item for item in loaded if not (item.kind == "case-study" and item.record.status == "draft")]
+    if len(kept) != len(loaded):
+        log.info("%d draft case stud%s left out (build with --drafts to include)",
+                 len(loaded) - len(kept), "y" if len(loaded) - len(kept) == 1 else "ies")
+    return kept
 
 
 def generate(config: Config) -> BuildResult:
@@ -56,7 +69,7 @@ def generate(config: Config) -> BuildResult:
     started = time.perf_counter()
     cache_dir = config.root / "build" / "cache"
     sources = SourceCache(cache_dir)
-    index = check(config.root, sources)
+    index = check(config.root, sources, drafts=config.drafts)
     timings["check"] = time.perf_counter() - started
     settings = site_settings(config, index)
     mark = time.perf_counter()

@@ -30,6 +30,7 @@ from typing import Any
 from generator import store
 from generator.cache import version_key
 from generator.index import Index, case_uses
+from generator.notes import source_label
 
 BOKEH_VERSION = "3.9.2"
 BOKEH_FILE = f"assets/javascripts/bokeh-{BOKEH_VERSION}.min.js"
@@ -363,7 +364,7 @@ def _when(start: int, end: int | None) -> str:
 
 
 def _event(case_url: str, e: Any) -> dict[str, Any]:
-    src = "; ".join(s.section + (f" (lines {s.lines})" if s.lines else "") for s in e.sources)
+    src = "; ".join(source_label(s) for s in e.sources)
     return {
         "year": e.year,
         "end": e.end_year or e.year,

@@ -51,7 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--root", default=".", help="the project folder (default: the current folder)")
     p.add_argument("-v", "--verbose", action="store_true", help="say what each stage did")
     sub = p.add_subparsers(required=True, metavar="COMMAND")
-    sub.add_parser("build", help="check the sources, generate the pages and build site/").set_defaults(run=_build)
+    build = sub.add_parser("build", help="check the sources, generate the pages and build site/")
+    build.add_argument(
+        "--drafts", action="store_true", help="include draft case studies (shown with a banner); never for publishing"
+    )
+    build.set_defaults(run=_build)
     sub.add_parser(
         "offline", help="build the offline edition: dist/handbook-offline.zip, also copied into site/assets/"
     ).set_defaults(run=_offline)
@@ -98,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace, root: Path) -> int:
-    result = stages.build(load_config(root))
+    result = stages.build(load_config(root, drafts=args.drafts))
     print(
         f"Built site/ from {sum(len(v) for v in result.index.records.values())} records "
         f"({len(result.written)} pages changed)."
@@ -118,8 +122,8 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
     import os
     import subprocess
 
-    stages.generate(load_config(root))
-    env = {**os.environ, "HANDBOOK_SERVE": "1", "NO_MKDOCS_2_WARNING": "1"}
+    stages.generate(load_config(root, drafts=True))  # a preview shows drafts, each with its banner
+    env = {**os.environ, "HANDBOOK_SERVE": "1", "HANDBOOK_DRAFTS": "1", "NO_MKDOCS_2_WARNING": "1"}
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "--dev-addr", args.dev_addr]
     return subprocess.call(cmd + (["--dirty", "--no-strict"] if args.dirty else []), cwd=root, env=env)
 

@@ -18,6 +18,7 @@ class Config:
     site_url: str
     repo_url: str
     edition: str = ""  # a dated edition's name (HANDBOOK_EDITION, e.g. "2027.1"); "" for the current handbook
+    drafts: bool = False  # include case studies whose status is 'draft' (handbook build --drafts, serve)
 
     @property
     def templates(self) -> Path:
@@ -51,7 +52,9 @@ _TolerantLoader.add_constructor("!ENV", _env)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def load_config(root: Path) -> Config:
+def load_config(root: Path, drafts: bool | None = None) -> Config:
+    """Settings from mkdocs.yml. Drafts are included when asked for, or when HANDBOOK_DRAFTS is set
+    (as `handbook serve` sets it for its MkDocs process)."""
     settings = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     return Config(
         root=root,
@@ -59,6 +62,7 @@ def load_config(root: Path) -> Config:
         site_url=str(settings.get("site_url") or "").rstrip("/") + "/",
         repo_url=str(settings.get("repo_url") or ""),
         edition=edition_name(),
+        drafts=bool(os.environ.get("HANDBOOK_DRAFTS")) if drafts is None else drafts,
     )
 
 

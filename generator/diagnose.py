@@ -130,7 +130,7 @@ def export(index: Index) -> dict[str, Any] | None:
             }
             for f in rules.factors
         ],
-        "cases": [_case_data(index, note, factor_ids) for note in rules.cases],
+        "cases": [_case_data(index, note, factor_ids) for note in [*rules.cases, *contributed_notes(index, rules)]],
         "scoring": rules.scoring.model_dump(),
         "confidence": [
             {"id": b.id, "label": b.label, "min_lead": b.min_lead, "meaning": b.meaning} for b in rules.confidence
@@ -140,6 +140,16 @@ def export(index: Index) -> dict[str, Any] | None:
 
 
 PAST_STRENGTH = "the handbook's own reading of its timeline (the report dates no phase)"
+def contributed_notes(index: Index, rules: models.DiagnosisRules) -> list[models.CaseNote]:
+    """Contributed cases placed in a phase take part in the matching without an entry in the rules:
+    what they did next is on their own page."""
+    listed = {note.case for note in rules.cases}
+    return [
+        models.CaseNote.model_construct(case=case.id, next="Its case study page tells what happened next.",
+                                        sources=case.phase.sources)
+        for case in index.all("case-study")
+        if case.origin == "contributed" and case.phase is not None and case.id not in listed
+    ]
 
 
 def case_phase(case: models.CaseStudy) -> str | None:

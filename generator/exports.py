@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.index import Index, case_uses
 from generator.kinds import KINDS
-from generator.models import PLACEMENT_WORDS
+from generator.models import EVIDENCE_LABELS, PLACEMENT_WORDS
 
 CSV_TABLES = {  # file -> (description, [(column, description)])
     "cases.csv": ("One row per case study.", [
@@ -35,7 +35,13 @@ CSV_TABLES = {  # file -> (description, [(column, description)])
         ("phase_strength", "The same in plain words, with the report's hedge quoted for a partial placement."),
         ("phase_hedge", "For a partial placement: the report's hedging words, verbatim."),
         ("trigger_year", "Year of the trigger event."),
-        ("summary", "Short summary, in the handbook's words.")]),
+        ("summary", "Short summary, in the handbook's words."),
+        ("origin", "report2008 (a case study of the 2008 report) or contributed (added from its own sources)."),
+        ("status", "reviewed, or draft (drafts are only in a --drafts build)."),
+        ("contributors", "Who wrote the record, separated by ';'."), ("reviewers", "Who reviewed it, separated by ';'."),
+        ("first_published", "Date first published in the handbook."), ("last_reviewed", "Date of the last review."),
+        *[(f"evidence_{kind.replace('-', '_')}", f"Evidence summary: number of {many} among its sources.")
+          for kind, (_one, many) in EVIDENCE_LABELS.items()]]),
     "timeline-events.csv": ("One row per timeline event.", [
         ("case", "Case study id."), ("event", "Event id (anchor event-<id> on the case page)."),
         ("year", "Year shown."), ("end_year", "Last year of a span."), ("type", "Event type."),
@@ -49,7 +55,10 @@ CSV_TABLES = {  # file -> (description, [(column, description)])
     "works.csv": ("One row per literature work.", [
         ("id", "Work id."), ("authors", "Authors separated by ';'."), ("year", "Year."), ("title", "Title."),
         ("publisher", "Publisher or journal."), ("type", "Kind of work."), ("url", "Address as printed."),
-        ("footnotes", "Report footnotes citing it, separated by ';'.")]),
+        ("footnotes", "Report footnotes citing it, separated by ';'."),
+        ("evidence", "Kind of evidence: " + ", ".join(EVIDENCE_LABELS) + " (empty for works only the report cites)."),
+        ("origin", "report2008 (cited by the 2008 report, or the report itself) or contributed."),
+        ("accessed", "Date the address was last opened, for a contributed web source.")]),
 }
 
 
@@ -87,6 +96,7 @@ def export_files(
         files[f"downloads/cases/{case.id}.json"] = (texts.of("case-study", case.id) + "\n").encode("utf-8")
     for name, rows in _tables(index).items():
         files[f"downloads/{name}"] = csv_bytes([col for col, _ in CSV_TABLES[name][1]], rows)
+    files["downloads/evidence.json"] = evidence_json(index)
     files["downloads/codebook.md"] = codebook().encode("utf-8")
     files.update(citation_files(index, site_name, site_url, year, edition))
     return files
@@ -134,7 +144,7 @@ def _tables(index: Index) -> dict[str, list[dict[str, Any]]]:
             "phase": c.phase.phase if c.phase else None, "phase_basis": c.phase.basis if c.phase else None,
             "phase_strength": c.phase.strength if c.phase else None,
             "phase_hedge": c.phase.hedge.quote if c.phase and c.phase.hedge else None,
-            "trigger_year": trigger_year(c)} for c in cases],
+            "trigger_year": trigger_year(c), **_provenance_row(c, index)} for c in cases],
         "timeline-events.csv": [{
             "case": c.id, "event": e.id, "year": e.year, "end_year": e.end_year, "type": e.type, "trigger": e.trigger,
             "certainty": e.certainty, "other_years": ";".join(map(str, e.other_years)), "label": e.label,
@@ -145,8 +155,24 @@ def _tables(index: Index) -> dict[str, list[dict[str, Any]]]:
             for c in cases for u in case_uses(c)],
         "works.csv": [{
             "id": w.id, "authors": ";".join(w.authors), "year": w.year, "title": w.title, "publisher": w.publisher,
-            "type": w.type, "url": w.url, "footnotes": ";".join(map(str, w.footnotes))} for w in index.all("work")],
+            "type": w.type, "url": w.url, "footnotes": ";".join(map(str, w.footnotes)), "evidence": w.evidence,
+            "origin": w.origin, "accessed": w.accessed} for w in index.all("work")],
     }
+
+
+def _provenance_row(case: Any, index: Index) -> dict[str, Any]:
+    counts = {e.kind: e.count for e in index.evidence(case.id)}
+    return {"origin": case.origin, "status": case.status, "contributors": ";".join(case.contributors),
+            "reviewers": ";".join(case.reviewers), "first_published": case.first_published,
+            "last_reviewed": case.last_reviewed,
+            **{f"evidence_{kind.replace('-', '_')}": counts.get(kind, 0) for kind in EVIDENCE_LABELS}}
+
+
+def evidence_json(index: Index) -> bytes:
+    """downloads/evidence.json: per case, its origin, review status and evidence counts by kind."""
+    return _json({c.id: {"origin": c.origin, "status": c.status,
+                         "evidence": {e.kind: e.count for e in index.evidence(c.id)}}
+                  for c in index.all("case-study")})
 
 
 def codebook() -> str:
@@ -156,6 +182,9 @@ def codebook() -> str:
         lines += [f"## {name}", "", about, "", "| column | meaning |", "|---|---|"]
         lines += [f"| `{col}` | {text} |" for col, text in columns]
         lines.append("")
+    lines += ["## evidence.json", "", "An object keyed by case study id: its `origin`, review `status` and `evidence`,",
+              "the number of its sources of each kind (" + ", ".join(EVIDENCE_LABELS) + "), counted from the",
+              "sources its record cites: each place in the 2008 report once, each work once.", ""]
     lines += ["## handbook.json", "", "An object with one list per kind of record:", ""]
     lines += [f"- `{k.name}`: {k.label} records, as in `{k.folder}/` (schema: `schemas/{k.name}.schema.json`)"
               for k in KINDS]
@@ -205,9 +234,14 @@ def _handbook_item(site_name: str, site_url: str, year: str) -> dict[str, Any]:
 
 
 def _case_item(case: Any, index: Index, site_name: str, site_url: str, year: str) -> dict[str, Any]:
-    return {"key": f"case-study-{case.id}", "type": "web", "authors": [site_name], "title": case.title,
+    """A report case cites the handbook and the report; a contributed case its contributors and the handbook."""
+    item = {"key": f"case-study-{case.id}", "type": "web", "authors": [site_name], "title": case.title,
             "year": year, "url": _page_address(site_url, index.url("case-study", case.id)), "publisher": site_name,
             "note": f"Case study {case.number} of NESTA and the Young Foundation (2008)." if case.number else None}
+    if case.origin == "contributed":
+        item.update(authors=list(case.contributors), year=(case.first_published or year)[:4],
+                    note=f"Contributed case study in {site_name}.")
+    return item
 
 
 def _work_item(work: Any) -> dict[str, Any]:

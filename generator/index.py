@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator import models
+from generator import models, notes
 from generator.errors import Collector, key_path
 from generator.kinds import BY_NAME, KINDS
 from generator.load import Loc
@@ -50,6 +50,17 @@ class Index:
 
     def get(self, kind: str, rid: str) -> Any:
         return self.records[kind][rid].record
+
+    def case_notes(self, case_id: str) -> notes.CaseNotes:
+        """The case page's numbered notes (generator/notes.py)."""
+        return notes.case_notes(self.get("case-study", case_id), self._works())
+
+    def evidence(self, case_id: str) -> list[notes.EvidenceCount]:
+        """What the case's evidence rests on, counted by kind from its sources."""
+        return notes.evidence_summary(self.case_notes(case_id))
+
+    def _works(self) -> dict[str, Any]:
+        return {rid: item.record for rid, item in self.records["work"].items()}
 
     def source_path(self, kind: str, rid: str) -> str:
         return self.records[kind][rid].doc.path
@@ -122,6 +133,7 @@ def build_index(loaded: list[Loaded], problems: Collector, memo: TermMemo | None
         for loc, kind, target in references(item.record):
             _resolve(index, item, loc, kind, target, problems)
     _check_unique_numbers(index, problems)
+    _check_contributed_works(index, problems)
     _resolve_step_links(index, problems)
     index.terms_used = find_term_uses(index, memo, kept)
     return index
@@ -162,6 +174,36 @@ def _resolve_step_links(index: Index, problems: Collector) -> None:
         for i, step in enumerate(item.record.steps):
             kind, _, rest = step.link.partition("/")
             _resolve(index, item, ("steps", i, "link"), kind, rest.partition("#")[0], problems)
+
+
+def _check_contributed_works(index: Index, problems: Collector) -> None:
+    """A work a contributed case cites says what kind of evidence it is (for the evidence summary)."""
+    kinds = ", ".join(k for k in models.EVIDENCE_LABELS if k != "report2008")
+    for item in index.records["case-study"].values():
+        if item.record.origin != "contributed":
+            continue
+        for loc, source in sources_in(item.record, ()):
+            work = index.records["work"].get(source.work or "")
+            if work is not None and work.record.evidence is None:
+                problems.add(
+                    item.doc.path,
+                    item.doc.line_of((*loc, "work")),
+                    key_path((*loc, "work")),
+                    f"the work '{source.work}' does not say what kind of evidence it is. Add 'evidence:' to "
+                    f"{work.doc.path} (one of: {kinds}).",
+                )
+
+
+def sources_in(value: Any, loc: Loc) -> Iterator[tuple[Loc, models.Source]]:
+    """Every source inside a record, with its location."""
+    if isinstance(value, models.Source):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from sources_in(getattr(value, name), (*loc, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from sources_in(item, (*loc, i))
 
 
 def _check_unique_numbers(index: Index, problems: Collector) -> None:

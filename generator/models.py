@@ -83,21 +83,65 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class Source(Model):
-    """Where in the report a record or statement comes from."""
+REPORT_WORK = "nesta-young-foundation-2008"  # the 2008 report's own entry in content/literature/
 
-    section: Text = Field(
-        description="The report's own label for the place, e.g. 'Table 1', 'Section 5.1', "
-        "'Appendix C, case study 3, section 5.2'."
+EvidenceKind = Literal[
+    "report2008",
+    "inspection",
+    "independent-evaluation",
+    "official-document",
+    "self-report",
+    "interview",
+    "news",
+    "data-set",
+    "research",
+    "other",
+]
+EVIDENCE_LABELS: dict[str, tuple[str, str]] = {  # kind -> (one, many), as the evidence summary words them
+    "report2008": ("place in the 2008 report", "places in the 2008 report"),
+    "inspection": ("inspection report", "inspection reports"),
+    "independent-evaluation": ("independent evaluation", "independent evaluations"),
+    "official-document": ("official document", "official documents"),
+    "self-report": ("self-report", "self-reports"),
+    "interview": ("interview", "interviews"),
+    "news": ("news article", "news articles"),
+    "data-set": ("data set", "data sets"),
+    "research": ("research publication", "research publications"),
+    "other": ("other source", "other sources"),
+}
+
+
+class Source(Model):
+    """Where a statement comes from: a place in the 2008 report (`section`), or a work in the
+    bibliography (`work`, with an optional `locator` such as a page)."""
+
+    section: Text | None = Field(
+        default=None,
+        description="A place in the 2008 report, by the report's own label, e.g. 'Table 1', 'section 5.1', "
+        "'Appendix C, case study 3, section 5.2', 'footnote 63'. Leave out when the source is another work.",
+    )
+    work: WorkId | None = Field(
+        default=None,
+        description="A work in content/literature/ that says so: an inspection report, an evaluation, a council "
+        "paper, a news article, an interview, a data set... Add the work first if it is not there. Leave out for a "
+        "place in the 2008 report.",
+    )
+    locator: Text | None = Field(
+        default=None,
+        description="Where in the work: a page, section, paragraph or table, e.g. 'p. 12', 'section 3', 'Table 2'.",
     )
     lines: StrictStr | None = Field(
         default=None,
         pattern=r"^\d+(-\d+)?(, ?\d+(-\d+)?)*$",
-        description="Line numbers in the report's text extraction (shared/seed), e.g. '4013-4016' or '3572, 3825-3840'.",
+        description="Editors' metadata, never shown on a page: line numbers in the handbook's working copy of the "
+        "2008 report, e.g. '4013-4016' or '3572, 3825-3840'.",
     )
 
 
-Sources = Annotated[list[Source], Field(min_length=1, description="Where in the report this comes from; at least one.")]
+Sources = Annotated[
+    list[Source],
+    Field(min_length=1, description="Where this comes from: places in the 2008 report or works; at least one."),
+]
 
 
 class Record(Model):
@@ -121,7 +165,7 @@ class Period(Model):
 
 class DataPoint(Model):
     label: Text = Field(description="What is measured, e.g. 'Population'.")
-    value: StrictInt | StrictFloat | StrictStr = Field(description="The figure as the report gives it.")
+    value: StrictInt | StrictFloat | StrictStr = Field(description="The figure as its source gives it.")
     unit: StrictStr | None = Field(default=None, description="Unit, e.g. '%', 'people', '£m', 'km²'.")
     year: StrictStr | None = Field(
         default=None,
@@ -129,6 +173,10 @@ class DataPoint(Model):
         description="Year or span the figure refers to, in quotes: '2004', '1995-2005' or 'c.2007'.",
     )
     source: Text | None = Field(default=None, description="The report's source for the figure (footnote, body).")
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="Where the figure comes from, as places in the 2008 report or works. Required in a contributed case.",
+    )
     note: Text | None = Field(default=None, description="A caveat, e.g. a contradiction elsewhere in the report.")
 
 
@@ -137,9 +185,14 @@ class Section(Model):
     moved_from: list[Annotated[StrictStr, _id("A former anchor id.")]] = Field(
         default_factory=list, description="Former anchor ids of this part of the page; links to them keep working."
     )
-    heading: Text = Field(description="The heading, as the report prints it where it has one.")
+    heading: Text = Field(
+        description="The heading: as the report prints it for a case of the report; your own for a contributed case."
+    )
     body: Markdown
-    sources: list[Source] = Field(default_factory=list, description="Where in the report this section comes from.")
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="Where this section comes from (places in the 2008 report or works). Required in a contributed case.",
+    )
 
 
 class AnalysisSection(Section):
@@ -153,9 +206,15 @@ class FactorUse(Model):
         default=None,
         description="The case's own words for it: the Table 1 cell text verbatim where the case is in Table 1.",
     )
-    in_table1: StrictBool = Field(default=False, description="True when the report's Table 1 assigns it to this case.")
+    in_table1: StrictBool = Field(
+        default=False,
+        description="True when the report's Table 1 assigns it to this case; always false in a contributed case.",
+    )
     confidence: Confidence = Field(default="sure", description="How sure the assignment is (Table 1 is scrambled).")
-    sources: list[Source] = Field(default_factory=list, description="Where the report says so.")
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="Where the assignment comes from (the report, or works). Required in a contributed case.",
+    )
 
 
 class Hedge(Model):
@@ -275,7 +334,7 @@ class LayerPlacement(Model):
 
 
 class Reading(Model):
-    reading: Text = Field(description="One reading the report gives.")
+    reading: Text = Field(description="One reading, as one source gives it.")
     sources: Sources
 
 
@@ -284,8 +343,10 @@ class Contradiction(Model):
     moved_from: list[Annotated[StrictStr, _id("A former anchor id.")]] = Field(
         default_factory=list, description="Former anchor ids of this part of the page; links to them keep working."
     )
-    topic: Text = Field(description="What the report disagrees with itself about.")
-    readings: list[Reading] = Field(min_length=2, description="Every reading the report gives, with its place.")
+    topic: Text = Field(
+        description="What the sources disagree about: the report with itself, or two of a contributed case's sources."
+    )
+    readings: list[Reading] = Field(min_length=2, description="Every reading the sources give, each with its source.")
     shown: Text = Field(description="Which reading the handbook shows.")
     why: Text = Field(description="Why the handbook shows that reading.")
 
@@ -295,11 +356,33 @@ class Review(Model):
     note: Text = Field(description="A short note of what changed or was checked.")
 
 
+Origin = Literal["report2008", "contributed"]
+Status = Literal["draft", "reviewed"]
+
+
 class CaseStudy(Record):
     number: Annotated[StrictInt, Field(ge=1, le=999)] | None = Field(
         default=None, description="The report's case study number (1-10); leave out for new cases."
     )
-    title: Text = Field(description="The full title, as the report gives it.")
+    origin: Origin = Field(
+        description="'report2008' for a case study of the 2008 report; 'contributed' for a case added from its "
+        "own sources (every section, figure, timeline event and factor then needs sources)."
+    )
+    contributors: list[Text] = Field(
+        min_length=1, description="Who wrote this record, as they wish to be credited (names or organisations)."
+    )
+    reviewers: list[Text] = Field(
+        default_factory=list,
+        description="Who reviewed it against its sources. A reviewed case needs at least one reviewer.",
+    )
+    status: Status = Field(
+        description="'draft' until a reviewer has checked it against its sources; drafts are left out of the "
+        "published site (handbook build --drafts includes them)."
+    )
+    first_published: IsoDate | None = Field(
+        default=None, description="The date the case was first published in the handbook, 'YYYY-MM-DD'."
+    )
+    title: Text = Field(description="The full title: as the report gives it, or your own for a contributed case.")
     short_title: Text = Field(max_length=40, description="A short name for tables and charts, e.g. 'Highlands'.")
     case_type: Literal["full", "mini", "experiment"] = Field(
         default="full", description="A full case study, a mini case study, or an experiment (the SNA case)."
@@ -310,7 +393,11 @@ class CaseStudy(Record):
     service_field: Text = Field(description="The field of service, e.g. 'Children's services'.")
     innovation_kind: Text = Field(description="The kind of innovation, e.g. 'organisational: integrated services'.")
     period: Period
-    summary: Text = Field(max_length=600, description="Two or three sentences: what happened and why it matters.")
+    summary: Text = Field(
+        max_length=600,
+        description="Two or three sentences in your own words: what happened and why it matters. No quotations "
+        "longer than a phrase; the sources are cited in the notes, not in the text.",
+    )
     context_and_need: Markdown
     strategy: Markdown
     process: list[Section] = Field(default_factory=list, description="The innovation process, in the report's order.")
@@ -333,13 +420,22 @@ class CaseStudy(Record):
     )
     layers: list[LayerPlacement] = Field(default_factory=list, description="The case's place in Figure 5's layers.")
     timeline: list[TimelineEvent] = Field(default_factory=list)
-    people: list[Actor] = Field(default_factory=list, description="People and organisations, with their roles.")
+    people: list[Actor] = Field(
+        default_factory=list,
+        description="People and organisations, with their roles, as the sources name them (public roles only).",
+    )
     lessons: list[Markdown] = Field(default_factory=list)
     related_cases: list[RelatedCase] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list, description="Literature the case cites.")
     contradictions: list[Contradiction] = Field(default_factory=list)
-    reviewed: list[Review] = Field(default_factory=list, description="Review history, newest last.")
+    reviewed: list[Review] = Field(
+        default_factory=list, description="Review history, newest last; the last entry's date is the last review."
+    )
     sources: Sources
+
+    @property
+    def last_reviewed(self) -> str | None:
+        return self.reviewed[-1].date if self.reviewed else None
 
 
 # --- factors, phases, triangles ---------------------------------------------------------
@@ -427,7 +523,23 @@ class Work(Record):
     url: Annotated[StrictStr, Field(pattern=r"^https?://[^\s<>\"']+$")] | None = Field(
         default=None, description="An http(s) address."
     )
-    type: Literal["book", "report", "article", "chapter", "policy", "web", "data", "other"]
+    type: Literal["book", "report", "article", "chapter", "policy", "web", "data", "other"] = Field(
+        description="The form of publication, for citation exports (BibTeX, RIS, CSL)."
+    )
+    evidence: EvidenceKind | None = Field(
+        default=None,
+        description="What kind of evidence the work is, for a case's evidence summary: inspection, "
+        "independent-evaluation, official-document, self-report (what an organisation says of itself), interview, "
+        "news, data-set, research or other. Required for a work a contributed case cites.",
+    )
+    origin: Origin = Field(
+        default="report2008",
+        description="'report2008' for a work the 2008 report cites (or the report itself); 'contributed' for a work "
+        "added as a source of a contributed case.",
+    )
+    accessed: IsoDate | None = Field(
+        default=None, description="For a web address: the date you last opened it, 'YYYY-MM-DD'."
+    )
     footnotes: list[Annotated[StrictInt, Field(ge=1, le=400)]] = Field(
         default_factory=list, description="Every report footnote that cites the work, Ibid. notes included."
     )

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import diagnose, legends
+from generator import diagnose, legends, models
 from generator.charts import trigger_year
 from generator.index import Index, case_uses
 from generator.kinds import BY_NAME
@@ -106,7 +106,8 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(md=md, cell=cell, text=escape_text, json=json_string, href=href, anchor=anchor_id)
     env.globals.update(
-        step_url=step_url, trigger_year=trigger_year, years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label
+        step_url=step_url, trigger_year=trigger_year, years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label,
+        evidence_label=evidence_label, report_work=models.REPORT_WORK,
     )
     env.globals.update(legends.GLOBALS)
     return env
@@ -173,6 +174,11 @@ def years(start: int | None, end: int | None) -> str:
 
 def anchor_id(value: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-")
+
+
+def evidence_label(kind: str) -> str:
+    """'inspection' -> 'inspection report' (models.EVIDENCE_LABELS)."""
+    return models.EVIDENCE_LABELS[kind][0]
 
 
 def kind_label(kind: str) -> str:

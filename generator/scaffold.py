@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.kinds import BY_NAME
-from generator.models import ID_PATTERN
+from generator.models import ID_PATTERN, Source
 
 PLACEHOLDER = "TODO"
 
@@ -45,9 +45,35 @@ def scaffold_text(model: type[BaseModel], kind_name: str, rid: str, depth: int) 
         f"# A new {kind_name.replace('-', ' ')}. Every field is explained in the comment above it.",
         "# Required fields hold a TODO placeholder: `handbook check` fails until each is written.",
         "# Optional fields are commented out: remove the '# ' to use one.",
+        *(EVIDENCE_STANDARD if kind_name == "case-study" else []),
         "",
     ]
-    return "\n".join(head + _fields(model, 0, {"id": rid})) + "\n"
+    values = {"id": rid, **(NEW_CASE if kind_name == "case-study" else {})}
+    return "\n".join(head + _fields(model, 0, values)) + "\n"
+
+
+# Optional fields the scaffold writes out as TODOs: a contributed case's sources are works.
+SHOWN = {(Source, "work")}
+
+# A new case study is contributed from its own sources and starts as a draft (CONTRIBUTING.md).
+NEW_CASE = {"origin": "contributed", "contributors": "['TODO']", "status": "draft"}
+EVIDENCE_STANDARD = [
+    "#",
+    "# The evidence standard (CONTRIBUTING.md, 'Evidence standard'):",
+    "# - Sources: published or checkable material about the place: inspection reports, independent",
+    "#   evaluations, official documents (council papers, plans), self-reports (what an organisation",
+    "#   says of itself), interviews, news articles, data sets. Add each one once as a work in",
+    "#   content/literature/<id>.yaml, with its kind of evidence in `evidence:`.",
+    "# - Cite it: every section, figure, timeline event and factor assignment has `sources:`, each",
+    "#   `- work: <work id>` with `locator:` (page, section) where it helps. `handbook check` refuses",
+    "#   a contributed case where one is missing.",
+    "# - Your own words: facts, names, dates and figures carry over; sentences do not. Quote a phrase",
+    "#   (one sentence at most) only where the wording matters, in quotation marks, with its source.",
+    "# - Contradictions: where sources disagree, record every reading under `contradictions:` with its",
+    "#   source, and say which one the page shows and why.",
+    "# - Review: keep `status: draft` until a reviewer has checked the case against its sources; then",
+    "#   add them to `reviewers:`, set `status: reviewed` and add an entry to `reviewed:`.",
+]
 
 
 def _fields(model: type[BaseModel], indent: int, values: dict[str, str]) -> list[str]:
@@ -56,7 +82,7 @@ def _fields(model: type[BaseModel], indent: int, values: dict[str, str]) -> list
     for name, info in model.model_fields.items():
         for line in textwrap.wrap(info.description or name, 96 - indent):
             out.append(f"{pad}# {line}")
-        required = info.is_required()
+        required = info.is_required() or (model, name) in SHOWN
         prefix = pad if required else f"{pad}# "
         if name in values:
             out.append(f"{prefix}{name}: {values[name]}")

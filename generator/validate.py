@@ -13,6 +13,8 @@ from generator import embeds, models
 from generator.errors import Collector, key_path
 from generator.load import Loc, RawDocument
 
+PLACEHOLDER = "TODO"  # what the scaffold (generator/scaffold.py) writes in a required field
+
 RESERVED_ANCHORS = frozenset(
     "summary background context-and-need strategy process outcomes analysis factors lifecycle timeline "
     "people lessons related literature contradictions cite layers conclusions reviewed data".split()
@@ -78,6 +80,9 @@ def validate_document(doc: RawDocument, problems: Collector) -> Loaded | None:
 def explain(err: Any, model: type[BaseModel], data: object) -> str:
     kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     ctx = err.get("ctx") or {}
+    if kind == "missing" and loc and loc[-1] == "sources":
+        return ("no sources: this needs at least one. Add 'sources:' with '- work: <id of a work in content/literature/>' "
+                "(and 'locator:'), or '- section: <a place in the 2008 report>'.")
     if kind == "missing":
         return "required field is missing. Add it (every field is described in schemas/)."
     if kind == "extra_forbidden":
@@ -87,6 +92,8 @@ def explain(err: Any, model: type[BaseModel], data: object) -> str:
         near = difflib.get_close_matches(str(value), allowed, n=1)
         hint = f" Did you mean '{near[0]}'?" if near else ""
         return f"'{value}' is not allowed here; use one of: {', '.join(allowed)}.{hint}"
+    if kind == "string_pattern_mismatch" and value == PLACEHOLDER:
+        return "still holds the scaffold's placeholder TODO. Write the real content, or remove the key if it is optional."
     if kind == "string_pattern_mismatch":
         return _pattern_message(loc, value, ctx.get("pattern", ""))
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
@@ -218,8 +225,76 @@ def check_record(record: BaseModel, placeholders: bool = True) -> list[tuple[Loc
         for loc in (_placeholders(record, ()) if placeholders else [])
     ]
     found += [(loc, embeds.message(e)) for loc, text in _strings(record, ()) for e in embeds.remote_embeds(text)]
+    found += _check_sources(record, ())
     if isinstance(record, models.CaseStudy):
         found += _check_case(record)
+        found += _check_provenance(record)
+    return found
+
+
+SOURCE_FIX = (
+    "Give 'section' (a place in the 2008 report, e.g. 'Appendix C, case study 3, section 5.2') or 'work' "
+    "(the id of a work in content/literature/)"
+)
+
+
+def _check_sources(value: object, loc: Loc) -> list[tuple[Loc, str]]:
+    """Every source names a place in the 2008 report or a work, not both, not neither."""
+    if isinstance(value, models.Source):
+        if value.section is None and value.work is None:
+            return [(loc, f"the source names no place and no work. {SOURCE_FIX}.")]
+        if value.section is not None and value.work is not None:
+            return [(loc, "the source names both a place in the 2008 report and a work. Split it into two sources.")]
+        if value.locator is not None and value.work is None:
+            return [((*loc, "locator"), "a locator points into a work, but the source names no work. "
+                     "Add 'work', or put the place in 'section'.")]
+        return []
+    if isinstance(value, BaseModel):
+        return [hit for name in type(value).model_fields for hit in _check_sources(getattr(value, name), (*loc, name))]
+    if isinstance(value, list):
+        return [hit for i, item in enumerate(value) for hit in _check_sources(item, (*loc, i))]
+    return []
+
+
+NO_SOURCE = (
+    "{what} has no sources. A contributed case cites a source for each {what_short}: add 'sources:' with "
+    "'- work: <id of a work in content/literature/>' (and 'locator:'), or '- section: <a place in the 2008 report>'."
+)
+
+
+def _check_provenance(case: models.CaseStudy) -> list[tuple[Loc, str]]:
+    found: list[tuple[Loc, str]] = []
+    if case.status == "reviewed" and not case.reviewers:
+        found.append((("status",), "the case is 'reviewed' but names no reviewers. Add 'reviewers:', or set "
+                      "status: draft until someone has checked it against its sources."))
+    if case.status == "reviewed" and not case.reviewed:
+        found.append((("status",), "the case is 'reviewed' but its review history is empty. Add an entry under "
+                      "'reviewed:' with the date and what was checked."))
+    if case.origin == "contributed":
+        found += _check_contributed(case)
+    return found
+
+
+def _check_contributed(case: models.CaseStudy) -> list[tuple[Loc, str]]:
+    found: list[tuple[Loc, str]] = []
+    if case.number is not None:
+        found.append((("number",), "a contributed case has no case study number in the 2008 report. Remove 'number'."))
+    for field in ("process", "analysis"):
+        for i, section in enumerate(getattr(case, field)):
+            if not section.sources:
+                found.append(((field, i), NO_SOURCE.format(what=f"the section '{section.id}'", what_short="section")))
+    for field in ("background", "outcome_figures"):
+        for i, point in enumerate(getattr(case, field)):
+            if not point.sources:
+                found.append(((field, i), NO_SOURCE.format(what=f"the figure '{point.label}'", what_short="figure")))
+    for role in ("triggers", "drivers", "enablers"):
+        for i, use in enumerate(getattr(case, role)):
+            if not use.sources:
+                found.append(((role, i), NO_SOURCE.format(
+                    what=f"the factor assignment '{use.factor}'", what_short="factor assignment")))
+            if use.in_table1:
+                found.append(((role, i, "in_table1"), "a contributed case is not in the report's Table 1. "
+                              "Set in_table1: false or remove it."))
     return found
 
 
