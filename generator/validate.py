@@ -369,6 +369,8 @@ def _check_table1(case: models.CaseStudy) -> list[tuple[Loc, str]]:
     in_table1 = [
         (role, i) for role in ("triggers", "drivers", "enablers") for i, u in enumerate(getattr(case, role)) if u.in_table1
     ]
+    if case.origin == "contributed":
+        return []  # _check_contributed says that a contributed case is never in Table 1
     if in_table1 and case.table1 is None:
         role, i = in_table1[0]
         return [
