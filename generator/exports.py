@@ -142,7 +142,7 @@ def _tables(index: Index) -> dict[str, list[dict[str, Any]]]:
                                     "service_field", "innovation_kind", "summary"}),
             "period_start": c.period.start, "period_end": c.period.end,
             "phase": c.phase.phase if c.phase else None, "phase_basis": c.phase.basis if c.phase else None,
-            "phase_strength": c.phase.strength if c.phase else None,
+            "phase_strength": c.placement_strength,
             "phase_hedge": c.phase.hedge.quote if c.phase and c.phase.hedge else None,
             "trigger_year": trigger_year(c), **_provenance_row(c, index)} for c in cases],
         "timeline-events.csv": [{

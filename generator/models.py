@@ -72,6 +72,11 @@ PLACEMENT_WORDS: dict[str, str] = {  # how strong a placement is, in the words e
     "partial": "partly evidenced by the report",
     "inferred": "the handbook's own reading",
 }
+CONTRIBUTED_PLACEMENT_WORDS: dict[str, str] = {  # the same for a contributed case, which the report never saw
+    "stated": "stated by its sources",
+    "partial": "partly evidenced by its sources",
+    "inferred": "its contributors' own reading",
+}
 Corner = Literal["authority", "capacity", "value"]
 Weight = Literal["none", "small", "moderate", "large", "very-large"]
 IsoDate = Annotated[
@@ -249,10 +254,17 @@ class PhasePlacement(Model):
 
     @property
     def strength(self) -> str:
-        """The placement's strength in plain words, with the hedge quoted for a partial one."""
-        words = PLACEMENT_WORDS[self.basis]
+        """The placement's strength in plain words, for a case of the 2008 report."""
+        return self.strength_for("report2008")
+
+    def strength_for(self, origin: str) -> str:
+        """The placement's strength in plain words for a case of this origin, with the hedge quoted
+        for a partial one."""
+        words = (PLACEMENT_WORDS if origin == "report2008" else CONTRIBUTED_PLACEMENT_WORDS)[self.basis]
         if self.basis == "partial" and self.hedge is not None:
-            return f"{words}: \u201c{self.hedge.quote}\u201d, {self.hedge.source.section}"
+            src = self.hedge.source
+            place = src.section or " ".join(x for x in (src.work, src.locator) if x)
+            return f"{words}: \u201c{self.hedge.quote}\u201d, {place}"
         return words
 
 
@@ -436,6 +448,11 @@ class CaseStudy(Record):
     @property
     def last_reviewed(self) -> str | None:
         return self.reviewed[-1].date if self.reviewed else None
+
+    @property
+    def placement_strength(self) -> str | None:
+        """How strong the case's lifecycle placement is, in the words for its origin."""
+        return self.phase.strength_for(self.origin) if self.phase else None
 
 
 # --- factors, phases, triangles ---------------------------------------------------------

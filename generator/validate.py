@@ -17,7 +17,7 @@ PLACEHOLDER = "TODO"  # what the scaffold (generator/scaffold.py) writes in a re
 
 RESERVED_ANCHORS = frozenset(
     "summary background context-and-need strategy process outcomes analysis factors lifecycle timeline "
-    "people lessons related literature contradictions cite layers conclusions reviewed data".split()
+    "people lessons related literature contradictions cite layers conclusions reviewed data provenance".split()
 )
 
 

@@ -95,6 +95,9 @@ def test_contributed_case_notes_are_numbered_and_link_to_their_works(contributed
         assert "../../cases/eastbrook/" in _page(contributed_site, f"literature/{work}")
     assert "Kind of evidence" in _page(contributed_site, f"literature/{WORKS[0]}")
     assert "accessed 2026-11-20" in _page(contributed_site, f"literature/{WORKS[0]}")
+    bibliography = _page(contributed_site, "literature")
+    contributed = bibliography[bibliography.index('id="contributed"'):]
+    assert all(f'href="{w}/"' in contributed for w in WORKS)
 
 
 def test_contributed_case_is_in_the_cross_case_charts(contributed_site: Path) -> None:
