@@ -230,11 +230,19 @@
     return node;
   }
 
-  /* A record's page ("cases/knowsley.md") -> this site's address for it. */
+  /* A record's page ("cases/knowsley.md") -> this site's address for it. The hosted site
+     addresses pages as folders (cases/knowsley/, index.html added when read from disk); the
+     offline edition as files (cases/knowsley.html). The page's hb-page-urls meta tag says which. */
   function pageAddress(path) {
-    var offline = location.protocol === "file:";
-    var page = path.replace(/(^|\/)index\.md$/, "$1").replace(/\.md$/, "/");
-    if (offline) page += "index.html";
+    var meta = document.querySelector("meta[name='hb-page-urls']");
+    var flat = meta ? meta.getAttribute("content") === "flat" :
+      /\.html$/.test(location.pathname) && !/\/index\.html$/.test(location.pathname);
+    var page;
+    if (flat) page = path.replace(/\.md$/, ".html");
+    else {
+      page = path.replace(/(^|\/)index\.md$/, "$1").replace(/\.md$/, "/");
+      if (location.protocol === "file:") page += "index.html";
+    }
     return new URL(page, SITE_ROOT).href;
   }
 
