@@ -85,6 +85,8 @@ def render_pages(
     page(diagnose.PAGE_PATH, "diagnose.md.j2", diagnosis=diagnose.page_context(index))
     page("findings/index.md", "findings-index.md.j2")
     page("pathways/index.md", "pathways-index.md.j2")
+    for folder in ("triangles", "downloads", "schemas"):  # folders that are addresses too
+        page(f"{folder}/index.md", f"{folder}-index.md.j2")
     for pathway in index.all("pathway"):
         page(f"pathways/{pathway.id}-handout.md", "pathway-handout.md.j2", record=pathway,
              source=index.source_path("pathway", pathway.id))
