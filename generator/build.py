@@ -14,9 +14,9 @@ from pathlib import Path
 
 from generator import charts, diagnose, publish
 from generator.cache import SourceCache, load_records, read_pickle, write_pickle
-from generator.config import Config, build_date
+from generator.config import PLACEHOLDER_SITE_URL, REQUIRE_SITE_URL, Config, build_date
 from generator.editions import versions_file
-from generator.errors import Collector
+from generator.errors import Collector, ContentError, Problem
 from generator.exports import RecordJson, export_files
 from generator.index import Index, build_index
 from generator.pagecache import PageCache, static_key
@@ -72,6 +72,7 @@ def generate(config: Config) -> BuildResult:
     index = check(config.root, sources, drafts=config.drafts)
     timings["check"] = time.perf_counter() - started
     settings = site_settings(config, index)
+    check_site_url(config)
     mark = time.perf_counter()
     drawn = charts.build_charts(index, config.root / "build" / "chart-cache")
     timings["charts"] = time.perf_counter() - mark
@@ -130,6 +131,21 @@ def build(config: Config) -> BuildResult:
 def edition_label(settings: Settings) -> str:
     """How citations name the edition: 'edition 2027.1', or the current version with its date."""
     return f"edition {settings.edition}" if settings.edition else f"current version, built {settings.build_date}"
+
+
+def check_site_url(config: Config) -> None:
+    """Warn when the site is built with the placeholder address; with HANDBOOK_REQUIRE_SITE_URL=1
+    (the publishing workflow's hook) stop instead, before anything is written."""
+    if not config.placeholder:
+        return
+    text = config.mkdocs_file.read_text(encoding="utf-8") if config.mkdocs_file.is_file() else ""
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("site_url:")), 0)
+    what = (f"site_url is the placeholder {PLACEHOLDER_SITE_URL}: print headers, handouts and citations "
+            "will show it (marked as a placeholder on the pages).")
+    how = "Set HANDBOOK_SITE_URL to the address the site is published at, e.g. HANDBOOK_SITE_URL=https://example.org/handbook/ ./run build."
+    if os.environ.get(REQUIRE_SITE_URL, "") not in ("", "0"):
+        raise ContentError([Problem(config.mkdocs_file.name, line, "site_url", f"{what} {REQUIRE_SITE_URL} is set. {how}")])
+    log.warning("%s:%d: %s %s", config.mkdocs_file.name, line, what, how)
 
 
 def site_settings(config: Config, index: Index) -> Settings:

@@ -10,6 +10,13 @@ from pathlib import Path
 
 import yaml
 
+# mkdocs.yml's site_url when HANDBOOK_SITE_URL is not set (its `extra.placeholder_site_url`). A
+# build with it works, but every absolute address it prints (print headers, handouts, citations,
+# citation downloads) is this placeholder: it warns, pages say so, and with
+# HANDBOOK_REQUIRE_SITE_URL=1 (set by the publishing workflow, with HANDBOOK_SITE_URL) it stops.
+PLACEHOLDER_SITE_URL = "https://handbook.example.org/"
+REQUIRE_SITE_URL = "HANDBOOK_REQUIRE_SITE_URL"
+
 
 @dataclass(frozen=True)
 class Config:
@@ -19,6 +26,11 @@ class Config:
     repo_url: str
     edition: str = ""  # a dated edition's name (HANDBOOK_EDITION, e.g. "2027.1"); "" for the current handbook
     drafts: bool = False  # include case studies whose status is 'draft' (handbook build --drafts, serve)
+
+    @property
+    def placeholder(self) -> bool:
+        """True when the site is built without its published address (HANDBOOK_SITE_URL unset)."""
+        return self.site_url == PLACEHOLDER_SITE_URL
 
     @property
     def templates(self) -> Path:

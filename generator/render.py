@@ -43,6 +43,13 @@ class Settings:
     build_date: str  # from SOURCE_DATE_EPOCH or the newest review date: never the clock
     edition: str = ""  # a dated edition's name, "" for the current handbook (see generator/editions.py)
 
+    @property
+    def placeholder(self) -> bool:
+        """Built without the published address: printed addresses and citations are placeholders."""
+        from generator.config import PLACEHOLDER_SITE_URL
+
+        return self.site_url == PLACEHOLDER_SITE_URL
+
 
 def render_pages(
     index: Index, settings: Settings, templates: Path, charts: dict[str, str], reuse: PageCache | None = None
@@ -79,6 +86,8 @@ def render_pages(
     page(diagnose.PAGE_PATH, "diagnose.md.j2", diagnosis=diagnose.page_context(index))
     page("findings/index.md", "findings-index.md.j2")
     page("pathways/index.md", "pathways-index.md.j2")
+    for folder in ("triangles", "downloads", "schemas"):  # folders that are addresses too
+        page(f"{folder}/index.md", f"{folder}-index.md.j2")
     for pathway in index.all("pathway"):
         page(f"pathways/{pathway.id}-handout.md", "pathway-handout.md.j2", record=pathway,
              source=index.source_path("pathway", pathway.id))
@@ -108,6 +117,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.globals.update(
         step_url=step_url, trigger_year=trigger_year, years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label,
         evidence_label=evidence_label, report_work=models.REPORT_WORK,
+        step_titles=step_titles, step_address=step_address,
     )
     env.globals.update(legends.GLOBALS)
     return env
@@ -202,6 +212,75 @@ def step_url(ctx: jinja2.runtime.Context, link: str) -> Markup:
     rid, _, anchor = rest.partition("#")
     target = ctx["index"].url(kind, rid)  # records on a shared page carry their own anchor
     return page_url(ctx, target.partition("#")[0] + f"#{anchor}" if anchor else target)
+
+
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*(?:\{#([^\s}]+)[^}]*\})?[ \t]*$", re.M)
+_FRONT_TITLE = re.compile(r"^title: (\".*\")$", re.M)  # the page's short title, as a JSON string
+_MD_LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+@jinja2.pass_context
+def step_titles(ctx: jinja2.runtime.Context, link: str) -> tuple[str, str]:
+    """A pathway step's '<kind>/<id>#anchor' as the titles a reader sees: (the page's title, the
+    section's heading or "" when the link is to the whole page or the section has no heading).
+    Read from the target page as the templates render it, so a heading's wording lives in one place."""
+    kind_name, _, rest = link.partition("/")
+    rid, _, anchor = rest.partition("#")
+    index = ctx["index"]
+    kind = BY_NAME[kind_name]
+    record = index.get(kind_name, rid)
+    if not anchor and kind.anchor:
+        anchor = kind.anchor.format(**record.model_dump(include={"id", "category"}))
+    if kind.template:
+        text = ctx.environment.get_template(kind.template).render(
+            {**ctx.get_all(), "page_path": kind.url(record), "record": record,
+             "source": index.source_path(kind_name, rid)}
+        )
+    elif kind_name == "finding":
+        text = ctx.environment.get_template("findings.md.j2").render(
+            {**ctx.get_all(), "page_path": kind.url(record), "category": record.category,
+             "title": FINDING_PAGES[record.category]}
+        )
+    else:
+        return (kind.label.capitalize(), "")
+    headings = [(_plain(m.group(1)), m.group(2) or "") for m in _HEADING.finditer(_strip_front_matter(text))]
+    front = _FRONT_TITLE.search(text.split("\n---\n", 1)[0]) if text.startswith("---\n") else None
+    page_title = (
+        _plain(json.loads(front.group(1))) if front else headings[0][0] if headings else kind.label.capitalize()
+    )
+    section = next((h for h, a in headings if anchor and a == anchor), "")
+    if not section and anchor.startswith("event-") and kind_name == "case-study":
+        event = next((e for e in record.timeline if f"event-{e.id}" == anchor), None)
+        section = f"{years(event.year, event.end_year)}: {event.label}" if event else ""
+    return (page_title, section)
+
+
+def _strip_front_matter(text: str) -> str:
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end > 0:
+            return text[end + 5 :]
+    return text
+
+
+def _plain(heading: str) -> str:
+    """A rendered heading as plain text: link text kept, entities of the escaped title undone."""
+    import html
+
+    return html.unescape(_MD_LINK_TEXT.sub(r"\1", heading)).strip()
+
+
+@jinja2.pass_context
+def step_address(ctx: jinja2.runtime.Context, link: str) -> str:
+    """A pathway step's '<kind>/<id>#anchor' as its absolute published address, for print."""
+    from generator.exports import _page_address
+
+    kind, _, rest = link.partition("/")
+    rid, _, anchor = rest.partition("#")
+    target = ctx["index"].url(kind, rid)
+    path, _, own_anchor = target.partition("#")
+    anchor = anchor or own_anchor
+    return _page_address(ctx["site"].site_url, path) + (f"#{anchor}" if anchor else "")
 
 
 @jinja2.pass_context

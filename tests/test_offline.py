@@ -127,3 +127,40 @@ def test_interactive_tools_work_offline(page: object, unpacked: Path) -> None:
     assert missing == [], "files the pages ask for that are not where they look (a path written for directory URLs?)"
     assert watch.errors == []
     assert all(r.startswith("file://") for r in watch.requests)
+
+
+def test_every_link_in_a_self_diagnosis_result_opens_offline(page: object, unpacked: Path) -> None:
+    """Issue 19.1: the action sheet's links (phase, cases, gaps, the guide's own links) point at
+    files the offline edition holds (cases/knowsley.html, not cases/knowsley/index.html)."""
+    from diagnose_scenarios import BY_NAME
+
+    from generator import diagnose
+    from generator.build import check
+
+    index = check(REPO)
+    base = BY_NAME["knowsley-2007"].answers(index)
+    gaps = {"external-inspection", "political-support"}
+    answers = diagnose.Answers.of(base.statements, base.corners, set(base.present) - gaps, gaps)
+    watch = Watch(page)
+    page.goto((unpacked / "toolkit" / "self-diagnosis.html").as_uri() + diagnose.to_query(answers))  # type: ignore
+    page.wait_for_selector("#hb-diag-form[data-hb-ready]")  # type: ignore[attr-defined]
+    hrefs = page.eval_on_selector_all("#hb-diag-result a[href]", "els => els.map(e => e.href)")  # type: ignore
+    assert page.locator("#hb-diag-result .hb-diag-gaps a").count() == 2  # type: ignore[attr-defined]
+    assert page.locator("#hb-diag-result [data-case] a").count() >= 1  # type: ignore[attr-defined]
+    assert len(hrefs) >= 5, hrefs
+    root = unpacked.resolve().as_uri()
+    for href in dict.fromkeys(hrefs):
+        assert href.startswith(root + "/"), href
+        target, _, anchor = href.partition("#")
+        target = target.partition("?")[0]
+        if target.endswith("/toolkit/self-diagnosis.html"):
+            continue  # "This scenario": the page itself
+        rel = target[len(root) + 1 :]
+        assert (unpacked / rel).is_file(), f"{href}: the offline edition has no {rel}"
+        page.goto(href)  # type: ignore[attr-defined]
+        page.wait_for_load_state("load")  # type: ignore[attr-defined]
+        assert page.url.startswith(target), (href, page.url)  # type: ignore[attr-defined]
+        assert page.locator("article h1").count() == 1, href  # type: ignore[attr-defined]
+        if anchor:
+            assert page.locator(f"[id='{anchor}']").count() == 1, href  # type: ignore[attr-defined]
+    assert watch.errors == []

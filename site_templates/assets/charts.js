@@ -63,9 +63,14 @@
     if (path.charAt(0) === "#") return path;
     var parts = path.split("#");
     var page = parts[0];
-    var offline = location.protocol === "file:" || /\.html$/.test(location.pathname);
-    if (offline) page = page.replace(/\.md$/, ".html");
-    else page = page.replace(/(^|\/)index\.md$/, "$1").replace(/\.md$/, "/");
+    /* hb-page-urls (overrides/main.html): pages as folders, or as .html files (offline edition) */
+    var meta = document.querySelector("meta[name='hb-page-urls']");
+    var flat = meta ? meta.getAttribute("content") === "flat" : /\.html$/.test(location.pathname);
+    if (flat) page = page.replace(/\.md$/, ".html");
+    else {
+      page = page.replace(/(^|\/)index\.md$/, "$1").replace(/\.md$/, "/");
+      if (location.protocol === "file:") page += "index.html";
+    }
     return new URL(page, SITE_ROOT).href + (parts[1] ? "#" + parts[1] : "");
   }
 

@@ -230,11 +230,19 @@
     return node;
   }
 
-  /* A record's page ("cases/knowsley.md") -> this site's address for it. */
+  /* A record's page ("cases/knowsley.md") -> this site's address for it. The hosted site
+     addresses pages as folders (cases/knowsley/, index.html added when read from disk); the
+     offline edition as files (cases/knowsley.html). The page's hb-page-urls meta tag says which. */
   function pageAddress(path) {
-    var offline = location.protocol === "file:";
-    var page = path.replace(/(^|\/)index\.md$/, "$1").replace(/\.md$/, "/");
-    if (offline) page += "index.html";
+    var meta = document.querySelector("meta[name='hb-page-urls']");
+    var flat = meta ? meta.getAttribute("content") === "flat" :
+      /\.html$/.test(location.pathname) && !/\/index\.html$/.test(location.pathname);
+    var page;
+    if (flat) page = path.replace(/\.md$/, ".html");
+    else {
+      page = path.replace(/(^|\/)index\.md$/, "$1").replace(/\.md$/, "/");
+      if (location.protocol === "file:") page += "index.html";
+    }
     return new URL(page, SITE_ROOT).href;
   }
 
@@ -314,6 +322,30 @@
     return items;
   }
 
+  /* The action sheet in three lines, before its details: phase, weakest corner, closest cases,
+     and links down to each part. */
+  function summary(data, result, phase, band) {
+    var facts = ["Likely phase: " + phaseTitle(phase) + " (how sure: " + band.label.toLowerCase() + ")."];
+    var w = result.weakest;
+    if (w) {
+      facts.push("Weakest corner: " + cornerLabel(data, w.corner).toLowerCase() +
+        (w["short"] ? " (you rated it " + w.level + ", the phase expects " + w.expected + ")." : " (none is below what the phase expects)."));
+    }
+    if (result.cases.length) {
+      facts.push("Closest case" + (result.cases.length > 1 ? "s" : "") + ": " +
+        result.cases.map(function (m) { return byId(data.cases, m.id).title; }).join("; ") + ".");
+    }
+    var parts = [["hb-diag-phase", "why this phase"], ["hb-diag-weakest", "weakest corner"],
+      ["hb-diag-moving-on", "moving on"], ["hb-diag-questions", "questions"], ["hb-diag-cases", "similar cases"]];
+    var jump = el("p", {"class": "hb-diag-jump"}, ["Read on: "]);
+    parts.forEach(function (p, i) {
+      if (i) jump.appendChild(document.createTextNode(" \u00b7 "));
+      jump.appendChild(el("a", {href: "#" + p[0]}, [p[1]]));
+    });
+    return el("div", {"class": "hb-diag-summary", id: "hb-diag-summary"}, [
+      el("p", {}, [el("strong", {}, ["In short. "]), facts.join(" ")]), jump]);
+  }
+
   function render(article, form, data, result) {
     var section = article.querySelector("#hb-diag-result");
     if (!section) return;
@@ -333,7 +365,9 @@
     var phase = byId(data.phases, result.phase);
     var band = byId(data.confidence, result.confidence);
 
-    var head = el("div", {"class": "hb-diag-headline"}, [
+    section.appendChild(summary(data, result, phase, band));
+
+    var head = el("div", {"class": "hb-diag-headline", id: "hb-diag-phase"}, [
       el("h3", {}, ["Likely phase: ", el("a", {href: pageAddress(phase.url), "class": "hb-diag-phase-link"}, [phaseTitle(phase)])]),
       el("p", {"class": "hb-diag-confidence", "data-confidence": band.id}, [
         el("strong", {}, ["How sure: " + band.label + "."]), " " + band.meaning + " (" +
@@ -342,7 +376,7 @@
     ]);
     section.appendChild(head);
 
-    var corner = el("div", {"class": "hb-diag-block hb-diag-weakest"});
+    var corner = el("div", {"class": "hb-diag-block hb-diag-weakest", id: "hb-diag-weakest"});
     if (result.weakest) {
       var w = result.weakest;
       corner.appendChild(el("h3", {}, ["Weakest corner: " + cornerLabel(data, w.corner)]));
@@ -360,14 +394,14 @@
     section.appendChild(corner);
 
     var cols = el("div", {"class": "hb-diag-cols"}, [
-      el("div", {"class": "hb-diag-block"}, [el("h3", {}, ["Moving on (Table A2)"]), guidePart(article, result.phase, "[data-part='progression']")]),
+      el("div", {"class": "hb-diag-block", id: "hb-diag-moving-on"}, [el("h3", {}, ["Moving on (Table A2)"]), guidePart(article, result.phase, "[data-part='progression']")]),
       el("div", {"class": "hb-diag-block"}, [el("h3", {}, ["Pitfalls (Table A2)"]), guidePart(article, result.phase, "[data-part='pitfalls']")])
     ]);
     section.appendChild(cols);
-    section.appendChild(el("div", {"class": "hb-diag-block hb-diag-questions"}, [
+    section.appendChild(el("div", {"class": "hb-diag-block hb-diag-questions", id: "hb-diag-questions"}, [
       el("h3", {}, ["Questions to ask (Step Three)"]), guidePart(article, result.phase, "[data-part='questions']")]));
 
-    var cases = el("div", {"class": "hb-diag-block hb-diag-cases"}, [el("h3", {}, ["Most similar case studies"])]);
+    var cases = el("div", {"class": "hb-diag-block hb-diag-cases", id: "hb-diag-cases"}, [el("h3", {}, ["Most similar case studies"])]);
     if (result.cases.length) {
       var list = el("ul", {});
       result.cases.forEach(function (m) {
