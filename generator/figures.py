@@ -50,7 +50,7 @@ TIP = (
 )
 # Said under every timeline that shades phase periods (issue 18): the report names a case's phase
 # but never dates one, so the bands are the handbook's reading.
-PHASE_NOTE = "Shaded bands: phase periods as the handbook reads them. The report dates no phase."
+PHASE_NOTE = "Shaded bands: the handbook's reading of the phases; the report dates none."
 # On a tap, charts.js opens the mark's link (on touch: names the mark first, opens on a second tap).
 OPEN_JS = (
     "const i = source.selected.indices[0], d = source.data;"
@@ -167,7 +167,7 @@ def timeline(data: dict[str, Any]) -> Any:
         fig.add_layout(
             Title(
                 name="hb-phase-note",
-                text=PHASE_NOTE.replace(". ", ".\n"),  # two short lines fit a phone
+                text=PHASE_NOTE.replace(" of the", "\nof the"),  # two short lines fit a phone
                 text_font_size="11px",
                 text_font_style="italic",
                 text_color="#333333",
