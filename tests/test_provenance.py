@@ -179,3 +179,32 @@ def test_notes_number_each_source_once_in_page_order(tmp_path: Path) -> None:
     assert cn.at("event/inspection-2019")[0].number == 1  # cited again: the same number
     assert notes.source_key(Source(section="Table 1")) == ("nesta-young-foundation-2008", "Table 1")
     assert [e.words for e in index.evidence("eastbrook")] == ["1 inspection report", "1 news article"]
+
+
+def test_drafts_are_asked_for_by_flag_or_by_serve(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HANDBOOK_DRAFTS", raising=False)
+    assert load_config(REPO).drafts is False
+    assert load_config(REPO, drafts=True).drafts is True
+    monkeypatch.setenv("HANDBOOK_DRAFTS", "1")  # set by `handbook serve` for its MkDocs process and hook
+    assert load_config(REPO).drafts is True
+
+
+def test_check_validates_drafts_that_the_build_leaves_out(tmp_path: Path) -> None:
+    project = _with_contributed(make_project(tmp_path / "p", MINI))
+    assert "eastbrook-draft" in check(project).records["case-study"]
+    assert "eastbrook-draft" not in check(project, drafts=False).records["case-study"]
+
+
+def test_serve_generates_drafts_with_their_banner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `handbook serve` runs before each MkDocs rebuild (generator/serve_hook.py), with the
+    environment `handbook serve` gives it."""
+    from types import SimpleNamespace
+
+    from generator import serve_hook
+
+    project = _with_contributed(make_project(tmp_path / "p", MINI))
+    monkeypatch.setenv("HANDBOOK_SERVE", "1")
+    monkeypatch.setenv("HANDBOOK_DRAFTS", "1")
+    serve_hook.on_pre_build(SimpleNamespace(config_file_path=str(project / "mkdocs.yml")))
+    page = (project / "build" / "docs" / "cases" / "eastbrook-draft.md").read_text(encoding="utf-8")
+    assert '!!! danger "Draft: not yet reviewed"' in page
