@@ -17,6 +17,7 @@ from generator.cache import SourceCache, load_records, read_pickle, write_pickle
 from generator.config import Config, build_date
 from generator.errors import Collector
 from generator.exports import RecordJson, export_files
+from generator.finder import finder_files
 from generator.index import Index, build_index
 from generator.pagecache import PageCache, static_key
 from generator.redirects import redirect_files
@@ -72,6 +73,7 @@ def generate(config: Config) -> BuildResult:
     files.update({f"schemas/{name}": data for name, data in schema_files().items()})
     files.update(redirect_files(index))
     files.update(diagnose.export_files(index))
+    files.update(finder_files(index))
     texts = RecordJson(index, read_pickle(cache_dir, "record-json"))
     files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts))
     mark = time.perf_counter()
