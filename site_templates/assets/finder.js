@@ -395,7 +395,7 @@
         return e;
       }
       function px(v) { return left + (v - lo) / (hi - lo) * (W - left - right); }
-      var svg = s("svg", { viewBox: "0 0 " + W + " " + H, class: "hb-compare__svg", role: "img",
+      var svg = s("svg", { viewBox: "0 0 " + W + " " + H, class: "hb-compare__svg", role: "group",
         "aria-label": "Timelines of " + usable.map(function (c) { return c.short; }).join(", ") + (axis === "calendar" ? " in calendar years" : " in years since each case's trigger") });
       var step = Math.max(1, Math.ceil((hi - lo) / 8 / 5) * 5);
       for (var t = Math.ceil(lo / step) * step; t <= hi; t += step) {
@@ -410,13 +410,13 @@
         c.timeline.forEach(function (e) {
           var a = document.createElementNS(NS, "a");
           a.setAttribute("href", caseUrl(c.id) + "#" + e[4]);
-          var title = s("title", {}, e[0] + (e[1] ? "–" + e[1] : "") + ": " + e[2]);
+          a.setAttribute("aria-label", c.short + ", " + e[0] + (e[1] ? "–" + e[1] : "") + ": " + e[2]);
+          a.appendChild(s("title", {}, e[0] + (e[1] ? "–" + e[1] : "") + ": " + e[2]));
           if (e[1] && e[1] !== e[0]) {
             a.appendChild(s("rect", { x: px(x(c, e[0])), y: y - 5, width: Math.max(2, px(x(c, e[1])) - px(x(c, e[0]))), height: 10, class: "hb-compare__span hb-compare__ev--" + e[3] }));
           } else {
             a.appendChild(s("circle", { cx: px(x(c, e[0])), cy: y, r: 6, class: "hb-compare__ev hb-compare__ev--" + e[3] }));
           }
-          a.appendChild(title);
           svg.appendChild(a);
         });
       });
