@@ -20,6 +20,7 @@ box uses to correct a mistyped query (Pagefind itself matches prefixes, not miss
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import re
@@ -158,3 +159,35 @@ def index_site(site: Path) -> IndexResult:
     result = IndexResult(pages, time.perf_counter() - started, size)
     log.info("search: indexed %d pages in %.2f s (%d KiB)", result.pages, result.seconds, result.bytes // 1024)
     return result
+
+
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
+_HEADING_ELEMENTS = {"h2", "h3", "h4", "h5", "h6"}
+
+
+def read_fragments(site: Path) -> list[dict]:
+    """What Pagefind indexed, page by page (its fragment files: gzipped JSON after a signature):
+    url, content (the indexed text), meta (title) and anchors (the page's headings with ids)."""
+    out = []
+    for path in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        if not raw.startswith(FRAGMENT_SIGNATURE):
+            raise SearchIndexError(f"{path}: not a Pagefind fragment")
+        out.append(json.loads(raw[len(FRAGMENT_SIGNATURE) :]))
+    return out
+
+
+def sections(site: Path) -> list[dict[str, str]]:
+    """The index as [{location, title, text}], one entry per page (its text before the first
+    section) and one per section, as Material's search_index.json has them."""
+    docs = []
+    for frag in read_fragments(site):
+        words = frag["content"].split()
+        page = frag["url"].lstrip("/")
+        cuts = sorted((a["location"], a["id"], a["text"]) for a in frag.get("anchors", []) if a["element"] in _HEADING_ELEMENTS)
+        first = cuts[0][0] if cuts else len(words)
+        docs.append({"location": page, "title": frag["meta"].get("title", ""), "text": " ".join(words[:first])})
+        for i, (at, anchor, title) in enumerate(cuts):
+            end = cuts[i + 1][0] if i + 1 < len(cuts) else len(words)
+            docs.append({"location": f"{page}#{anchor}", "title": title, "text": " ".join(words[at:end])})
+    return docs
