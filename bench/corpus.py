@@ -6,9 +6,11 @@ generator/, like tests/conftest.py's make_project. Only casestudies/ is syntheti
 
 The report's findings refer to the ten report case studies by id, so the first ten synthetic cases
 take those ids (highlands, knowsley, ...) and every reference resolves; their text is synthetic like
-the rest. Every case is about 800 words across its text fields, with 10-15 timeline events, six
-factor uses (one trigger, three drivers, two enablers), background data, a lifecycle phase with its
-strategic triangle, phase spans, layers, people, lessons, related cases and literature citations.
+the rest. The corpus is calibrated to the report's own cases (see Profile): case i copies the
+shape of the (i mod 10)-th real case (words per text field and per section, the number of process
+and analysis sections, timeline events and their words, figures, background rows, citations,
+people, lessons, contradictions, source references and factor uses per role), with +-15 % jitter.
+`calibration_table` compares the two distributions; docs/benchmarks.md shows it.
 
 Prose is built from sentence templates whose slots are drawn from word lists, so no two cases share
 their text (page size and search-index size depend on that), and case i is the same whatever N is,
@@ -95,12 +97,13 @@ def make_project(dest: Path, n: int, seed: int = 7, source: Path = REPO) -> Path
     shutil.copy(source / "mkdocs.yml", dest / "mkdocs.yml")
     for name in LINKED:
         (dest / name).symlink_to(source / name)
-    write_cases(dest, n, seed)
+    write_cases(dest, n, seed, real_profiles(source))
     return dest
 
 
-def write_cases(root: Path, n: int, seed: int = 7) -> list[Path]:
+def write_cases(root: Path, n: int, seed: int = 7, profiles: list[Profile] | None = None) -> list[Path]:
     world = World.read(root)
+    profiles = profiles or real_profiles()
     ids = case_ids(n, seed)
     places = place_names(n, seed)
     folder = root / "casestudies"
@@ -108,7 +111,8 @@ def write_cases(root: Path, n: int, seed: int = 7) -> list[Path]:
     paths = []
     for i, cid in enumerate(ids):
         path = folder / f"{cid}.yaml"
-        path.write_text(dump_yaml(make_case(i, ids, world, seed, places)), encoding="utf-8")
+        case = make_case(i, ids, world, seed, places, profiles[i % len(profiles)])
+        path.write_text(dump_yaml(case), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -443,6 +447,24 @@ class Prose:
         chosen = self.rng.sample(templates, min(count, len(templates)))
         return " ".join(_sentence(t.format(**self.slots())) for t in chosen)
 
+    def fill(self, templates: tuple[str, ...], words: int, paragraph: int = 90) -> str:
+        """Sentences from `templates` until about `words` words (at least one sentence), in
+        paragraphs of about `paragraph` words."""
+        paragraphs: list[list[str]] = [[]]
+        total = here = 0
+        while total < words or not paragraphs[0]:
+            sentence = _sentence(self.pick(templates).format(**self.slots()))
+            n = len(sentence.split())
+            if paragraphs[0] and total + n / 2 > words:  # nearer the target without it
+                break
+            if here >= paragraph:
+                paragraphs.append([])
+                here = 0
+            paragraphs[-1].append(sentence)
+            total += n
+            here += n
+        return "\n\n".join(" ".join(p) for p in paragraphs)
+
 
 def _sentence(text: str) -> str:
     return text[0].upper() + text[1:]
@@ -600,6 +622,99 @@ ANALYSIS_HEADINGS = (
 )
 
 
+# --- calibration: the shape of the report's own cases ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The measurable shape of one real case study: words per text field and per section, the
+    number of sections, events, figures, sources, citations, people, lessons and factor uses. A
+    synthetic case copies the shape of one real case (case i that of the i-th real case, in turn),
+    with some jitter, so the corpus has the real cases' distribution rather than one average."""
+
+    id: str
+    context: int
+    strategy: int
+    outcomes: int
+    conclusions: int
+    process: tuple[int, ...]  # words per section
+    analysis: tuple[int, ...]
+    events: int
+    event_words: int  # per event (label, description, date notes)
+    figures: int  # outcome figures
+    background: int
+    citations: int
+    uses: tuple[int, int, int]  # triggers, drivers, enablers
+    use_words: int  # per factor use
+    lessons: int
+    lesson_words: int
+    people: int
+    person_words: int
+    contradictions: int
+    sources: int  # source references anywhere in the record
+    phase_words: int  # the lifecycle placement's evidence
+    note_words: int  # figures, background, phase spans, layers, related cases, citations, period
+    words: int  # prose words in all
+
+
+NOTE_FIELDS = ("outcome_figures", "background", "phase_spans", "layers", "related_cases", "citations", "period")
+
+
+def _mean(values: list[int]) -> int:
+    return round(sum(values) / len(values)) if values else 0
+
+
+def _count_sources(data: Any) -> int:
+    if isinstance(data, dict):
+        return sum(len(v) if k == "sources" and isinstance(v, list) else _count_sources(v) for k, v in data.items())
+    if isinstance(data, list):
+        return sum(_count_sources(v) for v in data)
+    return 0
+
+
+def profile_of(case: dict[str, Any]) -> Profile:
+    def words(key: str) -> int:
+        return prose_words(case.get(key) or "")
+
+    def each(key: str) -> list[int]:
+        return [prose_words(x) for x in case.get(key) or []]
+
+    uses = [case.get(r) or [] for r in ("triggers", "drivers", "enablers")]
+    return Profile(
+        id=case["id"],
+        context=words("context_and_need"),
+        strategy=words("strategy"),
+        outcomes=words("outcomes"),
+        conclusions=words("conclusions"),
+        process=tuple(each("process")),
+        analysis=tuple(each("analysis")),
+        events=len(case.get("timeline") or []),
+        event_words=_mean(each("timeline")),
+        figures=len(case.get("outcome_figures") or []),
+        background=len(case.get("background") or []),
+        citations=len(case.get("citations") or []),
+        uses=(len(uses[0]), len(uses[1]), len(uses[2])),
+        use_words=_mean([prose_words(u) for role in uses for u in role]),
+        lessons=len(case.get("lessons") or []),
+        lesson_words=_mean(each("lessons")),
+        people=len(case.get("people") or []),
+        person_words=_mean(each("people")),
+        contradictions=len(case.get("contradictions") or []),
+        sources=_count_sources(case),
+        phase_words=prose_words(case.get("phase") or {}),
+        note_words=sum(prose_words(case.get(k) or "", k) for k in NOTE_FIELDS),
+        words=prose_words(case),
+    )
+
+
+def real_profiles(source: Path = REPO) -> list[Profile]:
+    """The profiles of the real case studies in `source`/casestudies, in the report's order."""
+    cases = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((source / "casestudies").glob("*.yaml"))]
+    order = {cid: k for k, cid in enumerate(REPORT_CASE_IDS)}
+    cases.sort(key=lambda c: (order.get(c["id"], len(order)), c["id"]))
+    return [profile_of(c) for c in cases]
+
+
 def case_ids(n: int, seed: int = 7) -> list[str]:
     """The first ten are the report's case ids (the findings refer to them); then place-number ids."""
     ids = list(REPORT_CASE_IDS[:n])
@@ -657,9 +772,19 @@ def _src(rng: random.Random, i: int, where: str) -> dict[str, str]:
     return {"section": f"Synthetic case {i + 1}, {where}", "lines": f"{start}-{start + rng.randint(3, 60)}"}
 
 
-def make_case(i: int, ids: list[str], world: World, seed: int = 7, places: list[str] | None = None) -> dict[str, Any]:
-    """Case i of the corpus as a plain dict, ready to dump as YAML."""
+def make_case(
+    i: int, ids: list[str], world: World, seed: int = 7, places: list[str] | None = None, shape: Profile | None = None
+) -> dict[str, Any]:
+    """Case i of the corpus as a plain dict, ready to dump as YAML, shaped like the real case
+    `shape` (by default the i-th of the report's cases, in turn)."""
+    if shape is None:
+        profiles = real_profiles()
+        shape = profiles[i % len(profiles)]
     rng = random.Random(f"{seed}:case:{i}")
+
+    def jitter(value: int) -> int:  # +-15 %, so that clones of one real case differ
+        return max(0, round(value * rng.uniform(0.85, 1.15)))
+
     place = (places or place_names(i + 1, seed))[i]
     country, regions = rng.choice(COUNTRIES)
     region = rng.choice(regions)
@@ -667,53 +792,53 @@ def make_case(i: int, ids: list[str], world: World, seed: int = 7, places: list[
     service = rng.choice(SERVICES)
     council = f"{place} {LEVEL_NOUN[level].title()}"
     orgs = [council, f"{place} {rng.choice(ORG_TYPES)}", f"the {region.removeprefix('the ')} {rng.choice(ORG_TYPES)}"]
-    names = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(3)]
+    names = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(max(3, shape.people))]
     people = [f"{rng.choice(ROLES)} {name}" for name in names]
     p = Prose(rng, place, service, orgs, people)
     start = rng.randint(1985, 2004)
     end = start + rng.randint(6, 14)
 
     process = []
-    for j, heading in enumerate(rng.sample(PROCESS_HEADINGS, 2)):
-        text = heading.format(**p.slots())
+    for j, words in enumerate(shape.process or (60,)):
+        text = PROCESS_HEADINGS[(j + i) % len(PROCESS_HEADINGS)].format(**p.slots())
         process.append(
             {
                 "id": f"{_slug(text)}-{j + 1}",
                 "heading": f"3.{j + 1} {text}",
-                "body": p.say(PROCESS, 2),
+                "body": p.fill(PROCESS, jitter(words) - len(text.split())),
                 "sources": [_src(rng, i, f"section 3.{j + 1}")],
             }
         )
 
     roles = {
-        "triggers": rng.sample(world.factors["trigger"], 1),
-        "drivers": rng.sample(world.factors["driver"], 3),
-        "enablers": rng.sample(world.factors["enabler"], 2),
+        role: rng.sample(world.factors[kind], min(count, len(world.factors[kind])))
+        for role, kind, count in zip(("triggers", "drivers", "enablers"), ("trigger", "driver", "enabler"), shape.uses, strict=True)
     }
     analysis = []
-    for j, heading in enumerate(rng.sample(ANALYSIS_HEADINGS, 2)):
-        factor = roles["drivers" if heading.startswith("Driver") else "enablers"][j % 2]
-        analysis.append(
-            {
-                "id": f"{_slug(heading)}-{j + 1}",
-                "heading": f"5.{j + 1} {heading}",
-                "body": p.say(ANALYSIS, 2),
-                "factors": [factor],
-                "sources": [_src(rng, i, f"section 5.{j + 1}")],
-            }
-        )
+    for j, words in enumerate(shape.analysis):
+        heading = ANALYSIS_HEADINGS[(j + i) % len(ANALYSIS_HEADINGS)]
+        pool = roles["drivers" if heading.startswith("Driver") else "enablers"] or roles["drivers"] or roles["enablers"]
+        section: dict[str, Any] = {
+            "id": f"{_slug(heading)}-{j + 1}",
+            "heading": f"5.{j + 1} {heading}",
+            "body": p.fill(ANALYSIS, jitter(words) - len(heading.split())),
+        }
+        if pool:
+            section["factors"] = [pool[j % len(pool)]]
+        section["sources"] = [_src(rng, i, f"section 5.{j + 1}")]
+        analysis.append(section)
     sections = [s["id"] for s in process + analysis]
 
     uses: dict[str, list[dict[str, Any]]] = {}
     for role, factors in roles.items():
         uses[role] = []
         for f in factors:
-            use: dict[str, Any] = {"factor": f, "meaning": p.say(MEANING, 1)}
+            use: dict[str, Any] = {"factor": f, "meaning": p.fill(MEANING, jitter(shape.use_words) - 6)}
             if rng.random() < 0.6:
                 use["label"] = _sentence(rng.choice(FACTOR_LABELS).format(**p.slots()))
             use["in_table1"] = False
             use["confidence"] = rng.choice(("sure", "sure", "probable", "ambiguous"))
-            use["sources"] = [_src(rng, i, "section 5")]
+            use["sources"] = [_src(rng, i, "section 5") for _ in range(rng.randint(1, 2))]
             uses[role].append(use)
 
     phase_pos = rng.randrange(len(world.phases))
@@ -721,11 +846,11 @@ def make_case(i: int, ids: list[str], world: World, seed: int = 7, places: list[
     placement: dict[str, Any] = {
         "phase": phase,
         "basis": rng.choice(("stated", "inferred")),
-        "evidence": p.say(PHASE_EVIDENCE, 1),
+        "evidence": p.fill(PHASE_EVIDENCE, jitter(shape.phase_words)),
     }
     if world.triangles.get(phase):
         placement["triangle"] = rng.choice(world.triangles[phase])
-    placement["sources"] = [_src(rng, i, "section 6")]
+    placement["sources"] = [_src(rng, i, "section 6") for _ in range(3)]
 
     spans = []
     mid = rng.randint(start + 1, end - 1)
@@ -735,9 +860,9 @@ def make_case(i: int, ids: list[str], world: World, seed: int = 7, places: list[
         spans.append({"phase": phase, "start": mid + 1, "basis": rng.choice(("stated", "inferred"))})
 
     timeline = []
-    count = rng.randint(10, 15)
+    count = shape.events and max(1, shape.events + rng.randint(-1, 1))
     years = sorted(rng.randint(start, end) for _ in range(count))
-    types = ["trigger"] + [rng.choice(EVENT_TYPES) for _ in range(count - 1)]
+    types = (["trigger"] + [rng.choice(EVENT_TYPES) for _ in range(count - 1)])[:count]
     for k, (year, kind) in enumerate(zip(years, types, strict=True)):
         label = rng.choice(EVENT_LABELS[kind]).format(**p.slots())
         event: dict[str, Any] = {
@@ -750,7 +875,7 @@ def make_case(i: int, ids: list[str], world: World, seed: int = 7, places: list[
         event["type"] = kind
         if k == 0:
             event["trigger"] = True
-        event["description"] = p.say(EVENT_TEXT, 1)
+        event["description"] = p.fill(EVENT_TEXT, jitter(shape.event_words) - len(label.split()))
         if rng.random() < 0.12:
             other = year + rng.choice((-1, 1))
             event["certainty"] = "probable"
@@ -758,7 +883,7 @@ def make_case(i: int, ids: list[str], world: World, seed: int = 7, places: list[
             event["other_years"] = [other]
         if rng.random() < 0.3:
             event["section"] = rng.choice(sections)
-        event["sources"] = [_src(rng, i, "timeline")]
+        event["sources"] = [_src(rng, i, "timeline"), _src(rng, i, "section 3")]
         timeline.append(event)
 
     _add_anchors(world.anchors.get(ids[i], []), process, timeline)
@@ -776,26 +901,26 @@ def make_case(i: int, ids: list[str], world: World, seed: int = 7, places: list[
         "innovation_kind": rng.choice(service["kind"]),
         "period": {"start": start, "end": end},
         "summary": p.say(CONTEXT, 1) + " " + p.say(OUTCOMES, 1),
-        "context_and_need": p.say(CONTEXT, 2) + "\n\n" + p.say(CONTEXT, 1) + "\n",
-        "strategy": p.say(STRATEGY, 2)
+        "context_and_need": p.fill(CONTEXT, jitter(shape.context)) + "\n",
+        "strategy": p.fill(STRATEGY, jitter(shape.strategy) - 25)
         + "\n\n"
         + "\n".join(f"- {_sentence(t.format(**p.slots()))}" for t in rng.sample(STRATEGY_ITEMS, 2))
         + "\n",
         "process": process,
-        "outcomes": p.say(OUTCOMES, 2),
+        "outcomes": p.fill(OUTCOMES, jitter(shape.outcomes)),
         "outcome_figures": [
             {
-                "label": f"Change in {service['measures'][0]}",
+                "label": f"Change in {service['measures'][k % len(service['measures'])]} ({k + 1})",
                 "value": -rng.randint(3, 40),
                 "unit": "%",
                 "year": f"{start}-{end}",
                 "source": f"Synthetic case {i + 1}, section 4",
-            },
-            {"label": f"{service['sites'][0].capitalize()} using the new model", "value": rng.randint(2, 30)},
+            }
+            for k in range(shape.figures)
         ],
-        "background": _background(rng, i, start, end),
+        "background": _background(rng, i, start, end, shape.background),
         "analysis": analysis,
-        "conclusions": p.say(CONCLUSIONS, 1),
+        "conclusions": p.fill(CONCLUSIONS, jitter(shape.conclusions)),
         **uses,
         "phase": placement,
         "phase_spans": spans,
@@ -805,36 +930,38 @@ def make_case(i: int, ids: list[str], world: World, seed: int = 7, places: list[
         ],
         "timeline": timeline,
         "people": [
-            {"name": name, "kind": "person", "role": _sentence(p.say(ROLE_TEXT, 1))}
-            for name in names[: rng.randint(1, 2)]
+            {"name": name, "kind": "person", "role": p.fill(ROLE_TEXT, jitter(shape.person_words) - 2, 999)}
+            for name in dict.fromkeys(names[: max(0, shape.people - 1)])
         ]
         + [{"name": orgs[1], "kind": "organisation", "role": _sentence(p.say(ROLE_TEXT, 1))}],
-        "lessons": [_sentence(p.say(LESSONS, 1)) for _ in range(2)],
+        "lessons": [p.fill(LESSONS, jitter(shape.lesson_words), 999) for _ in range(shape.lessons)],
         "related_cases": [
             {"case": ids[j], "note": f"Both cases deal with {service['field'].lower()} under similar pressures."}
             for j in others
         ],
         "citations": [
             {"work": w, "footnotes": [rng.randint(1, 400)], "about": f"Evidence on {p.pick(service['measures'])}."}
-            for w in rng.sample(world.works, min(len(world.works), 2))
+            for w in rng.sample(world.works, min(len(world.works), shape.citations))
         ],
     }
-    if rng.random() < 0.25:
+    if shape.contradictions:
         case["contradictions"] = [
             {
-                "id": "start-year",
-                "topic": "When the work began",
+                "id": f"start-year-{k + 1}",
+                "topic": f"When the work began (reading {k + 1})",
                 "readings": [
-                    {"reading": f"It began in {start}.", "sources": [_src(rng, i, "summary")]},
-                    {"reading": f"It began in {start + 1}.", "sources": [_src(rng, i, "timeline")]},
+                    {"reading": f"It began in {start}. " + p.say(CONTEXT, 1), "sources": [_src(rng, i, "summary")]},
+                    {"reading": f"It began in {start + 1}. " + p.say(CONTEXT, 1), "sources": [_src(rng, i, "timeline")]},
                 ],
                 "shown": f"{start}.",
-                "why": "The narrative gives the earlier year twice.",
+                "why": "The narrative gives the earlier year twice. " + p.say(ANALYSIS, 1),
             }
+            for k in range(shape.contradictions)
         ]
     case.update(origin="report2008", contributors=["Bench corpus"], reviewers=["Bench corpus"], status="reviewed")
+    _add_notes(case, p, jitter(shape.note_words))
     case["reviewed"] = [{"date": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "note": "Synthetic."}]
-    case["sources"] = [_src(rng, i, "summary")]
+    case["sources"] = [_src(rng, i, "summary") for _ in range(max(1, shape.sources - _count_sources(case)))]
     return case
 
 
@@ -848,7 +975,19 @@ def _add_anchors(anchors: list[str], process: list[dict[str, Any]], timeline: li
             process.append({**process[-1], "id": anchor, "heading": f"3.{len(process) + 1} {anchor.replace('-', ' ')}"})
 
 
-def _background(rng: random.Random, i: int, start: int, end: int) -> list[dict[str, Any]]:
+def _add_notes(case: dict[str, Any], p: Prose, words: int) -> None:
+    """Caveats on the background and outcome figures, so that the case's figures, spans, layers,
+    related cases and citations hold about `words` words, as the real case's do."""
+    rows = case["background"] + case["outcome_figures"]
+    missing = words - sum(prose_words(case.get(k) or "", k) for k in NOTE_FIELDS)
+    if not rows or missing <= 0:
+        return
+    each = max(1, missing // len(rows))
+    for row in rows:
+        row["note"] = p.fill(ANALYSIS, each, 10**6)
+
+
+def _background(rng: random.Random, i: int, start: int, end: int, count: int = 6) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [
         {"label": "Population", "value": rng.randint(8, 900) * 1000, "unit": "people", "year": str(start)},
         {"label": "Area", "value": rng.randint(12, 26000), "unit": "km²"},
@@ -857,6 +996,8 @@ def _background(rng: random.Random, i: int, start: int, end: int) -> list[dict[s
         {"label": "Wards among the most deprived tenth", "value": f"{rng.randint(1, 12)} of {rng.randint(13, 30)}"},
         {"label": "Voluntary organisations", "value": rng.randint(40, 900), "unit": "groups"},
     ]
+    rows = [dict(rows[k % len(rows)], label=f"{rows[k % len(rows)]['label']} ({k // len(rows) + 1})" if k >= len(rows) else rows[k]["label"])
+            for k in range(count)]
     for row in rows:
         row["source"] = f"Synthetic case {i + 1} background data"
     return rows
@@ -908,3 +1049,58 @@ def edit_case(root: Path, case_id: str, field: str = "context_and_need") -> None
         first, _, rest = data[field].partition(". ")
         data[field] = new + " " + rest if rest else new + "\n"
     path.write_text(dump_yaml(data), encoding="utf-8")
+
+
+# --- real against synthetic -----------------------------------------------------------------------
+
+CALIBRATED = (  # (Profile field or function, label)
+    ("words", "Words per case (prose)"),
+    ("context", "Words: context and need"),
+    ("strategy", "Words: strategy"),
+    ("outcomes", "Words: outcomes"),
+    ("process_words", "Words per process section"),
+    ("analysis_words", "Words per analysis section"),
+    ("sections", "Process + analysis sections"),
+    ("events", "Timeline events"),
+    ("event_words", "Words per timeline event"),
+    ("all_figures", "Figures (outcome + background)"),
+    ("sources", "Source references"),
+    ("citations", "Literature citations"),
+    ("factor_uses", "Factor uses"),
+    ("people", "People and organisations"),
+)
+
+
+def _value(pr: Profile, key: str) -> list[float]:
+    if key == "process_words":
+        return list(pr.process)
+    if key == "analysis_words":
+        return list(pr.analysis)
+    if key == "sections":
+        return [len(pr.process) + len(pr.analysis)]
+    if key == "all_figures":
+        return [pr.figures + pr.background]
+    if key == "factor_uses":
+        return [sum(pr.uses)]
+    return [getattr(pr, key)]
+
+
+def calibration_table(real: list[Profile], synthetic: list[Profile]) -> str:
+    """Markdown: mean, min and max of each calibrated measure, real cases against synthetic ones."""
+
+    def stats(profiles: list[Profile], key: str) -> str:
+        values = [v for pr in profiles for v in _value(pr, key)]
+        if not values:
+            return "–"
+        return f"{sum(values) / len(values):,.0f} ({min(values):,.0f}–{max(values):,.0f})"
+
+    lines = [
+        f"| Measure | Report's cases (N = {len(real)}): mean (min–max) | Synthetic (N = {len(synthetic)}): mean (min–max) |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {label} | {stats(real, key)} | {stats(synthetic, key)} |" for key, label in CALIBRATED]
+    return "\n".join(lines)
+
+
+def synthetic_profiles(root: Path) -> list[Profile]:
+    return [profile_of(yaml.safe_load(p.read_text(encoding="utf-8"))) for p in sorted((root / "casestudies").glob("*.yaml"))]

@@ -18,6 +18,7 @@ from generator.config import PLACEHOLDER_SITE_URL, REQUIRE_SITE_URL, Config, bui
 from generator.editions import versions_file
 from generator.errors import Collector, ContentError, Problem
 from generator.exports import RecordJson, export_files
+from generator.finder import finder_files
 from generator.index import Index, build_index
 from generator.pagecache import PageCache, static_key
 from generator.redirects import redirect_files
@@ -89,6 +90,7 @@ def generate(config: Config) -> BuildResult:
     if not config.edition:  # an edition is published inside a site whose root holds the list
         files.update(versions_file())
     files.update(diagnose.export_files(index))
+    files.update(finder_files(index))
     texts = RecordJson(index, read_pickle(cache_dir, "record-json"))
     files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts,
                               edition=edition_label(settings)))
@@ -122,9 +124,10 @@ def build(config: Config) -> BuildResult:
     date = site_settings(config, result.index).build_date
     epoch = str(int(datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.UTC).timestamp()))
     # MkDocs dates the sitemap and gzip headers from SOURCE_DATE_EPOCH: the same sources give the same bytes
-    publish.build_site(config.mkdocs_file, config.site_dir, {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH",
-                                                                                                 epoch)})
-    result.timings["mkdocs"] = time.perf_counter() - mark
+    env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", epoch)}
+    indexed = publish.build_site(config.mkdocs_file, config.site_dir, env, search_index=True)
+    result.timings["mkdocs"] = time.perf_counter() - mark - (indexed.seconds if indexed else 0.0)
+    result.timings["search_index"] = indexed.seconds if indexed else 0.0
     return result
 
 

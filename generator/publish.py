@@ -14,6 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import search
+
 log = logging.getLogger(__name__)
 
 
@@ -118,13 +120,23 @@ def collect_assets(folder: Path, prefix: str = "assets") -> dict[str, bytes]:
     }
 
 
-def build_site(mkdocs_file: Path, site_dir: Path, env: dict[str, str] | None = None) -> None:
-    """Run `mkdocs build --strict` into a fresh folder beside site_dir, then swap it in."""
+def build_site(
+    mkdocs_file: Path, site_dir: Path, env: dict[str, str] | None = None, search_index: bool = False
+) -> search.IndexResult | None:
+    """Run `mkdocs build --strict` into a fresh folder beside site_dir, index it with Pagefind when
+    `search_index` (the hosted edition), then swap it in. Returns the search stage's figures."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    indexed = None
     try:
         _run_mkdocs(mkdocs_file, staging, env)
+        if search_index:
+            try:
+                indexed = search.index_site(staging)
+            except search.SearchIndexError as e:
+                raise PublishError(f"search index: {e}") from None
         _swap(staging, site_dir)
+        return indexed
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

@@ -79,6 +79,7 @@ def render_pages(
     for name in ("index", "about", "glossary", "literature-review", "data"):
         page(f"{name}.md", f"{name}.md.j2")
     page("cases/index.md", "cases-index.md.j2")
+    page("compare.md", "compare.md.j2")
     page("factors/index.md", "factors-index.md.j2")
     page("lifecycle/index.md", "lifecycle-index.md.j2")
     page("literature/index.md", "literature-index.md.j2")

@@ -97,11 +97,23 @@ def test_the_corpus_is_deterministic_and_varied(tmp_path: Path) -> None:
     assert len(set(texts)) == 12
     assert len(set(corpus.place_names(3000))) == 3000  # short titles label the cross-case charts' axes
     assert corpus.place_names(50)[:20] == corpus.place_names(20)  # case i does not depend on N
-    for i in (0, 5, 11):
+    real = corpus.real_profiles()
+    for i in (0, 5, 7, 11):
         case = corpus.make_case(i, ids, world)
-        assert 600 <= corpus.prose_words(case) <= 1100
-        assert 10 <= len(case["timeline"]) <= 15
-        assert sum(len(case[r]) for r in ("triggers", "drivers", "enablers")) == 6
+        shape = real[i % len(real)]  # calibrated: case i has the shape of the (i mod 10)-th real case
+        assert 0.8 * shape.words <= corpus.prose_words(case) <= 1.2 * shape.words, (i, shape.id)
+        assert abs(len(case["timeline"]) - shape.events) <= 1
+        assert [len(case[r]) for r in ("triggers", "drivers", "enablers")] == list(shape.uses)
+        assert len(case["process"]) >= len(shape.process) and len(case["analysis"]) == len(shape.analysis)
+
+
+def test_the_calibration_table_sets_real_against_synthetic(tmp_path: Path) -> None:
+    project = corpus.make_project(tmp_path / "p", 20)
+    real, synthetic = corpus.real_profiles(), corpus.synthetic_profiles(project)
+    table = corpus.calibration_table(real, synthetic)
+    assert "| Words per case (prose) |" in table and "(N = 20)" in table
+    mean = lambda ps: sum(p.words for p in ps) / len(ps)  # noqa: E731
+    assert 0.85 < mean(synthetic) / mean(real) < 1.15
 
 
 def test_an_edit_changes_one_sentence_of_one_file(tmp_path: Path) -> None:

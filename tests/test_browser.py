@@ -110,7 +110,7 @@ def test_cross_timeline_switches_to_years_since_the_trigger(page: object, site: 
 
 def test_search_answers_girfec(page: object, site: str) -> None:
     page.goto(site)  # type: ignore[attr-defined]
-    page.click("input[data-md-component='search-query']")  # type: ignore[attr-defined]
+    page.click("input[data-hb-search-query]")  # type: ignore[attr-defined]  # Pagefind's box (hosted edition)
     page.keyboard.type("GIRFEC")  # type: ignore[attr-defined]
     page.wait_for_selector(".md-search-result__item", timeout=20000)  # type: ignore[attr-defined]
     links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")  # type: ignore

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, make_project
 from htmlscan import dangerous
+from pagefind_index import search_docs
 
 from generator.charts import chart_item
 
@@ -59,9 +60,30 @@ def test_chart_tooltips_carry_no_markup(hostile_site: Path) -> None:
 
 
 def test_search_index_entries_are_safe(hostile_site: Path) -> None:
-    docs = json.loads((hostile_site / "search" / "search_index.json").read_text())["docs"]
-    for doc in docs:
-        assert dangerous(doc["text"]) == [] and dangerous(doc["title"]) == [], doc["location"]
+    """Pagefind keeps each page's text as text (the payload is in it, as characters); what the
+    search box shows is checked in the browser below."""
+    docs = search_docs(hostile_site)
+    assert [d for d in docs if "__pwned" in d["text"]], "the payload is indexed as text"
+
+
+@pytest.mark.browser
+def test_search_results_show_the_payload_as_text(hostile_site: Path) -> None:
+    from browser import Watch, browser, serve
+
+    with serve(hostile_site) as base, browser() as b:
+        page = b.new_page()
+        watch = Watch(page)
+        page.goto(base)
+        page.click("[data-hb-search-query]")
+        page.keyboard.type("pwned")
+        page.wait_for_selector(".md-search-result__item", timeout=20000)
+        results = page.inner_html("[data-hb-search-results]")
+        assert "__pwned" in page.text_content("[data-hb-search-results]")
+        assert dangerous(results) == [], results
+        for item in page.query_selector_all(".md-search-result__item"):
+            item.hover()
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert watch.errors == []
 
 
 def test_downloads_are_safe(hostile_site: Path) -> None:

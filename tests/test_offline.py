@@ -164,3 +164,20 @@ def test_every_link_in_a_self_diagnosis_result_opens_offline(page: object, unpac
         if anchor:
             assert page.locator(f"[id='{anchor}']").count() == 1, href  # type: ignore[attr-defined]
     assert watch.errors == []
+def test_finder_and_compare_work_offline(page: object, unpacked: Path) -> None:
+    """The finder's data and the compare page's cases load as scripts, so both run from disk."""
+    watch = Watch(page)
+    page.goto((unpacked / "cases" / "index.html").as_uri() + "?country=France")  # type: ignore[attr-defined]
+    page.wait_for_selector("[data-hb-finder]:not([hidden]) [data-hb-facets] details")  # type: ignore[attr-defined]
+    shown = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".hb-finder-list li > a", "els => els.filter(e => !e.closest('li').hidden).map(e => e.getAttribute('href'))"
+    )
+    assert shown == ["lille.html"], shown
+    page.goto((unpacked / "compare.html").as_uri() + "?cases=lille,gouda")  # type: ignore[attr-defined]
+    page.wait_for_selector(".hb-compare__table")  # type: ignore[attr-defined]
+    links = page.eval_on_selector_all(".hb-compare__table thead a", "els => els.map(e => e.href)")  # type: ignore
+    assert [link.rsplit("/", 1)[-1] for link in links] == ["lille.html", "gouda.html"]
+    for link in links:
+        assert Path(link.removeprefix("file://")).is_file(), link
+    assert watch.errors == []
+    assert all(r.startswith("file://") for r in watch.requests)

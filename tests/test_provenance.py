@@ -110,13 +110,19 @@ def test_contributed_case_is_in_the_cross_case_charts(contributed_site: Path) ->
     assert "Eastbrook" in _page(contributed_site, "cases")  # the cross-case timeline's table
 
 
-def test_cases_list_exposes_origin_status_and_evidence_for_its_filter(contributed_site: Path) -> None:
+def test_cases_finder_filters_by_origin_status_and_evidence(contributed_site: Path) -> None:
     html = _page(contributed_site, "cases")
-    cells = dict(re.findall(r'data-origin="(\w+)" data-status="\w+" data-evidence="([^"]*)"', html))
-    assert cells == {"report2008": "report2008", "contributed": "inspection news"}
-    assert 'id="hb-origin-contributed"' in html and 'id="hb-evidence-beyond"' in html
-    css = (contributed_site / "assets" / "handbook.css").read_text(encoding="utf-8")
-    assert '#hb-origin-contributed:checked) tr:has(.hb-prov[data-origin="report2008"])' in css
+    assert re.search(r'eastbrook/">Eastbrook</a> · [^<]*· contributed', html)
+    script = (contributed_site / "assets" / "finder" / "cases.js").read_text(encoding="utf-8")
+    data = json.loads(script[script.index("{"): script.rindex("}") + 1])
+    facets = {f["key"]: dict(f["values"]) for f in data["facets"]}
+    assert facets["origin"] == {"report2008": "The 2008 report", "contributed": "Contributed"}
+    assert facets["status"] == {"reviewed": "Reviewed"}
+    assert facets["evidence"] == {"report2008": "Places in the 2008 report", "inspection": "Inspection reports",
+                                  "news": "News articles"}
+    rows = {row["id"]: row["facets"] for row in data["cases"]}
+    assert rows["eastbrook"]["origin"] == ["contributed"] and rows["riverton"]["origin"] == ["report2008"]
+    assert rows["eastbrook"]["evidence"] == ["inspection", "news"] and rows["riverton"]["evidence"] == ["report2008"]
 
 
 def test_downloads_carry_origin_and_evidence(contributed_site: Path) -> None:

@@ -1,0 +1,187 @@
+"""Search, listing pages and build time at scale (issue 14 point 6), on the calibrated corpus.
+
+    python -m bench.search --sizes 10,100,1000 [--workdir DIR] [--query leadership]
+
+For each N: a throwaway project with N synthetic cases (bench/corpus.py), built in this process
+with `handbook build` (generator + MkDocs + Pagefind), then the same generated Markdown with plain
+`mkdocs build` (no search index at all: the handbook's mkdocs.yml switches Material's search off,
+so the comparison counts all of Pagefind's indexing on our side). Then, in headless Chromium at
+phone width over a local server (no compression, so transfers are bytes as stored): what a case
+page fetches from the search bundle when it loads, and what the first query fetches in all
+(script, WASM, index chunks, fragments) and how long until its results show. Prints a Markdown
+table; writes nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import logging
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import corpus
+
+REPO = corpus.REPO
+LISTINGS = ("index.html", "cases/index.html", "factors/index.html")
+KB = 1024
+
+
+def listing_pages(site: Path) -> list[Path]:
+    """The home page, the cases and factors lists, every factor page and every phase page."""
+    pages = [site / p for p in LISTINGS]
+    pages += sorted((site / "factors").glob("*/index.html"))
+    pages += sorted((site / "lifecycle").glob("*/index.html")) + [site / "lifecycle" / "index.html"]
+    return [p for p in pages if p.is_file()]
+
+
+def build(project: Path) -> dict[str, float]:
+    from generator.build import build as handbook_build
+    from generator.config import load_config
+
+    for name in ("build", "site"):
+        shutil.rmtree(project / name, ignore_errors=True)
+    started = time.perf_counter()
+    result = handbook_build(load_config(project))
+    wall = time.perf_counter() - started
+    return {"wall": wall, "search_index": result.timings.get("search_index", 0.0)}
+
+
+def plain_mkdocs(project: Path) -> float:
+    out = Path(tempfile.mkdtemp(prefix="plain-", dir=project))
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", "-d", str(out)],
+        cwd=project, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    seconds = time.perf_counter() - started
+    shutil.rmtree(out, ignore_errors=True)
+    return seconds
+
+
+def browser_figures(site: Path, case_id: str, query: str) -> dict[str, Any]:
+    sys.path.insert(0, str(REPO / "tests"))
+    from browser import browser, serve  # tests/browser.py: Chromium and a loopback server
+
+    with serve(site) as base, browser() as b:
+        context = b.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        sizes: list[tuple[str, int, float]] = []
+
+        def done(request: Any) -> None:
+            try:
+                body = request.sizes()["responseBodySize"]
+            except Exception:  # noqa: BLE001 - a request without a response counts nothing
+                body = 0
+            sizes.append((request.url, body, time.perf_counter()))
+
+        page.on("requestfinished", done)
+        page.goto(base + f"cases/{case_id}/")
+        page.wait_for_load_state("networkidle")
+        on_load = sum(s for url, s, _ in sizes if "/pagefind/" in url)
+        load_requests = len(sizes)
+        page.click("label.md-header__button[for='__search']")
+        started = time.perf_counter()
+        page.keyboard.type(query)
+        page.wait_for_selector(".md-search-result__item", timeout=60000)
+        shown = time.perf_counter() - started
+        page.wait_for_load_state("networkidle")
+        first = sizes[load_requests:]
+        context.close()
+    return {
+        "search_on_load": on_load,
+        "first_query_bytes": sum(s for _, s, _ in first),
+        "first_query_requests": len(first),
+        "results_seconds": shown,
+    }
+
+
+def measure(n: int, work: Path, query: str, log: Any) -> dict[str, Any]:
+    project = corpus.make_project(work / f"n{n}", n)
+    log(f"N = {n}: building")
+    built = build(project)
+    log(f"N = {n}: handbook build {built['wall']:.1f} s (Pagefind {built['search_index']:.1f} s); plain mkdocs")
+    plain = plain_mkdocs(project)
+    site = project / "site"
+    listings = listing_pages(site)
+    largest = max(listings, key=lambda p: p.stat().st_size)
+    cases = sorted((site / "cases").glob("*/index.html"))
+    raw = [p.stat().st_size for p in cases]
+    gz = [len(gzip.compress(p.read_bytes(), 6)) for p in cases[:300]]
+    bundle = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+    log(f"N = {n}: Chromium")
+    figures = browser_figures(site, corpus.case_ids(n)[0], query)
+    return {
+        "n": n,
+        "build": built["wall"],
+        "search_index": built["search_index"],
+        "plain_mkdocs": plain,
+        "largest_listing": (largest.relative_to(site).as_posix(), largest.stat().st_size),
+        "listings_over_150k": sum(1 for p in listings if p.stat().st_size > 150 * KB),
+        "listings": len(listings),
+        "case_raw_mean": statistics.mean(raw),
+        "case_raw_max": max(raw),
+        "case_gz_mean": statistics.mean(gz),
+        "bundle": bundle,
+        **figures,
+    }
+
+
+def table(results: list[dict[str, Any]], query: str) -> str:
+    def kb(b: float) -> str:
+        return f"{b / KB:,.0f} KB"
+
+    rows = [
+        ("Search data fetched on page load (a case page)", lambda r: kb(r["search_on_load"])),
+        (f"First query ({query!r}): transfer in all", lambda r: f"{kb(r['first_query_bytes'])} in {r['first_query_requests']} requests"),
+        ("First query: results shown after typing", lambda r: f"{r['results_seconds']:.2f} s"),
+        ("Pagefind bundle on disk (index, fragments, scripts, WASM)", lambda r: kb(r["bundle"])),
+        ("Time to index (Pagefind stage, incl. marking the pages)", lambda r: f"{r['search_index']:.1f} s"),
+        ("Largest listing page (HTML)", lambda r: f"{kb(r['largest_listing'][1])} (`{r['largest_listing'][0]}`)"),
+        ("Listing pages over 150 KB", lambda r: f"{r['listings_over_150k']} of {r['listings']}"),
+        ("Case page HTML, mean raw (gzipped)", lambda r: f"{kb(r['case_raw_mean'])} ({kb(r['case_gz_mean'])})"),
+        ("Case page HTML, largest raw", lambda r: kb(r["case_raw_max"])),
+        ("Cold `handbook build` (generator + MkDocs + Pagefind)", lambda r: f"{r['build']:.1f} s"),
+        ("Plain `mkdocs build` of the same Markdown, no search", lambda r: f"{r['plain_mkdocs']:.1f} s"),
+        ("Ratio (target ≤ 1.5×)", lambda r: f"{r['build'] / r['plain_mkdocs']:.2f}×"),
+    ]
+    head = "| Measure | " + " | ".join(f"N = {r['n']:,}" for r in results) + " |"
+    lines = [head, "|---|" + "---:|" * len(results)]
+    lines += [f"| {label} | " + " | ".join(fn(r) for r in results) + " |" for label, fn in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.search", description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="10,100", help="corpus sizes, comma-separated (default 10,100)")
+    p.add_argument("--query", default="leadership")
+    p.add_argument("--workdir", default=None)
+    p.add_argument("--calibration", action="store_true", help="also print the real-against-synthetic table")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="handbook-search-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    results = [measure(int(n), work, args.query, log) for n in args.sizes.split(",")]
+    print(table(results, args.query))
+    if args.calibration:
+        biggest = work / f"n{results[-1]['n']}"
+        print()
+        print(corpus.calibration_table(corpus.real_profiles(), corpus.synthetic_profiles(biggest)))
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,193 @@
+"""The hosted edition's search index: Pagefind, run on the built site as a stage after MkDocs.
+
+Material's own search writes one index that every page fetches when it loads (35 MB at a
+thousand cases); Pagefind writes a chunked index that the page's search box loads only when the
+reader starts typing, a few chunks per query. The offline edition (file://, where Pagefind cannot
+load) keeps Material's search; see mkdocs-offline.yml.
+
+The stage marks up each page before indexing (the marks are inert attributes, the page looks and
+works the same):
+- `data-pagefind-body` on the article: only the page's own text is indexed, never the header,
+  menus or footer repeated on every page;
+- `data-pagefind-weight` on the page title (h1), so a page about a thing ranks above pages that
+  mention it in passing;
+- a section whose heading carries `data-search-exclude` (sources, citations, link lists: the
+  attribute Material's search honours) is wrapped in `data-pagefind-ignore`, and so is every other
+  element with that attribute.
+Then it writes `pagefind/words.json`: the words of the pages' titles and headings, which the search
+box uses to correct a mistyped query (Pagefind itself matches prefixes, not misspellings).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+BUNDLE = "pagefind"
+WORDS_FILE = "words.json"
+# Pagefind weighs an h1 7.0 and body text 1.0 by default. Record pages (cases, factors, phases,
+# the toolkit) and their titles rank above passing mentions; a bibliography entry, a short page
+# that names its publisher again and again, ranks below the records that use it.
+TITLE_WEIGHT = "10"
+QUIET = {"literature/": ("0.3", "2")}  # path prefix: (weight of the page's text, of its title)
+# Never indexed, even inside the article: the print header, heading permalinks, the text
+# versions of charts already excluded from Material's search, anything marked for exclusion.
+EXCLUDE = [
+    "[data-search-exclude]",
+    ".hb-print-header",
+    ".headerlink",
+    ".md-source-file",
+    ".md-content__button",
+    "[data-bokeh-item]",
+    "script",
+]
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+_H1 = re.compile(r"<h1(?=[\s>])")
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_ARTICLE_END = "</article>"
+
+
+class SearchIndexError(Exception):
+    """Pagefind failed on the built site."""
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    pages: int
+    seconds: float
+    bytes: int
+
+
+def mark_page(html: str, path: str = "") -> tuple[str, list[str]]:
+    """The page (at `path` in the site) with Pagefind's marks added, and the text of its headings
+    (title first). A page without Material's article (a redirect stub) comes back unchanged and is
+    not indexed."""
+    m = _ARTICLE.search(html)
+    if not m:
+        return html, []
+    start = m.end()
+    end = html.find(_ARTICLE_END, start)
+    if end < 0:
+        return html, []
+    body = html[start:end]
+    headings = [_text(h.group(3)) for h in _HEADING.finditer(body)]
+    quiet = next((w for prefix, w in QUIET.items() if path.startswith(prefix) and path != prefix + "index.html"), None)
+    body_weight, title_weight = quiet or (None, TITLE_WEIGHT)
+    body = _H1.sub(f'<h1 data-pagefind-weight="{title_weight}"', body, count=1)
+    body = _wrap_excluded_sections(body)
+    mark = " data-pagefind-body" + (f' data-pagefind-weight="{body_weight}"' if body_weight else "")
+    return html[:start] + mark + body + html[end:], [h for h in headings if h]
+
+
+def _text(fragment: str) -> str:
+    return " ".join(unescape(_TAG.sub(" ", fragment)).split())
+
+
+def _wrap_excluded_sections(body: str) -> str:
+    """Wrap each section whose heading has data-search-exclude, up to the next heading of the same
+    or a higher level, in a `data-pagefind-ignore` block (Material's search drops such a section
+    whole; Pagefind's selectors would drop the heading alone)."""
+    out: list[str] = []
+    pos = 0
+    heads = list(_HEADING.finditer(body))
+    for i, h in enumerate(heads):
+        if h.start() < pos or "data-search-exclude" not in h.group(2):
+            continue
+        level = int(h.group(1))
+        stop = next((n.start() for n in heads[i + 1 :] if int(n.group(1)) <= level), len(body))
+        out.append(body[pos : h.start()])
+        out.append('<div data-pagefind-ignore="all">' + body[h.start() : stop] + "</div>")
+        pos = stop
+    out.append(body[pos:])
+    return "".join(out)
+
+
+def prepare_site(site: Path) -> tuple[int, list[str]]:
+    """Mark every page of the built site in place; returns the number of pages marked and the
+    sorted vocabulary of their headings."""
+    words: set[str] = set()
+    pages = 0
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel == "404.html" or rel.startswith((BUNDLE + "/", "assets/")):
+            continue
+        html = path.read_text(encoding="utf-8")
+        marked, headings = mark_page(html, rel)
+        if marked is html:
+            continue
+        path.write_text(marked, encoding="utf-8")
+        pages += 1
+        for h in headings:
+            words.update(w.lower() for w in _WORD.findall(h))
+    return pages, sorted(words)
+
+
+def index_site(site: Path) -> IndexResult:
+    """Mark the pages, run Pagefind on `site` (writing site/pagefind/) and write the heading
+    vocabulary beside its index."""
+    started = time.perf_counter()
+    pages, words = prepare_site(site)
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+        # Pagefind reads its configuration from the folder it runs in
+        (Path(tmp) / "pagefind.json").write_text(
+            json.dumps({"site": str(site.resolve()), "exclude_selectors": EXCLUDE, "force_language": "en"}),
+            encoding="utf-8",
+        )
+        proc = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--quiet"], cwd=tmp, capture_output=True, text=True
+        )
+    if proc.returncode != 0:
+        raise SearchIndexError((proc.stderr or proc.stdout).strip() or f"pagefind exited with status {proc.returncode}")
+    bundle = site / BUNDLE
+    if not (bundle / "pagefind.js").is_file():
+        raise SearchIndexError(f"{bundle}: Pagefind wrote no pagefind.js. Is the pagefind[bin] package installed?")
+    (bundle / WORDS_FILE).write_text(json.dumps(words, separators=(",", ":")), encoding="utf-8")
+    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    result = IndexResult(pages, time.perf_counter() - started, size)
+    log.info("search: indexed %d pages in %.2f s (%d KiB)", result.pages, result.seconds, result.bytes // 1024)
+    return result
+
+
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
+_HEADING_ELEMENTS = {"h2", "h3", "h4", "h5", "h6"}
+
+
+def read_fragments(site: Path) -> list[dict]:
+    """What Pagefind indexed, page by page (its fragment files: gzipped JSON after a signature):
+    url, content (the indexed text), meta (title) and anchors (the page's headings with ids)."""
+    out = []
+    for path in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        if not raw.startswith(FRAGMENT_SIGNATURE):
+            raise SearchIndexError(f"{path}: not a Pagefind fragment")
+        out.append(json.loads(raw[len(FRAGMENT_SIGNATURE) :]))
+    return out
+
+
+def sections(site: Path) -> list[dict[str, str]]:
+    """The index as [{location, title, text}], one entry per page (its text before the first
+    section) and one per section, as Material's search_index.json has them."""
+    docs = []
+    for frag in read_fragments(site):
+        words = frag["content"].split()
+        page = frag["url"].lstrip("/")
+        cuts = sorted((a["location"], a["id"], a["text"]) for a in frag.get("anchors", []) if a["element"] in _HEADING_ELEMENTS)
+        first = cuts[0][0] if cuts else len(words)
+        docs.append({"location": page, "title": frag["meta"].get("title", ""), "text": " ".join(words[:first])})
+        for i, (at, anchor, title) in enumerate(cuts):
+            end = cuts[i + 1][0] if i + 1 < len(cuts) else len(words)
+            docs.append({"location": f"{page}#{anchor}", "title": title, "text": " ".join(words[at:end])})
+    return docs
