@@ -164,3 +164,10 @@ def test_every_link_in_a_self_diagnosis_result_opens_offline(page: object, unpac
         if anchor:
             assert page.locator(f"[id='{anchor}']").count() == 1, href  # type: ignore[attr-defined]
     assert watch.errors == []
+
+
+def test_the_offline_about_page_offers_the_published_zip(unpacked: Path) -> None:
+    """The zip holds no zip: its About page links the published one, not a file beside it."""
+    about = (unpacked / "about.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]*handbook-offline\.zip)"', about)
+    assert links and all(re.match(r"https?://", h) for h in links), links
