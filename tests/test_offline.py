@@ -164,6 +164,8 @@ def test_every_link_in_a_self_diagnosis_result_opens_offline(page: object, unpac
         if anchor:
             assert page.locator(f"[id='{anchor}']").count() == 1, href  # type: ignore[attr-defined]
     assert watch.errors == []
+
+
 def test_finder_and_compare_work_offline(page: object, unpacked: Path) -> None:
     """The finder's data and the compare page's cases load as scripts, so both run from disk."""
     watch = Watch(page)
@@ -181,3 +183,10 @@ def test_finder_and_compare_work_offline(page: object, unpacked: Path) -> None:
         assert Path(link.removeprefix("file://")).is_file(), link
     assert watch.errors == []
     assert all(r.startswith("file://") for r in watch.requests)
+
+
+def test_the_offline_about_page_offers_the_published_zip(unpacked: Path) -> None:
+    """The zip holds no zip: its About page links the published one, not a file beside it."""
+    about = (unpacked / "about.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]*handbook-offline\.zip)"', about)
+    assert links and all(re.match(r"https?://", h) for h in links), links
