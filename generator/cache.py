@@ -79,18 +79,39 @@ class SourceCache:
             write_pickle(self.folder, "terms", self.terms_kept)
 
 
+# Under `handbook serve` one process rebuilds after every edit: it keeps what it last read or wrote
+# of each cache file, and uses it again while the file is the one it saw (same mtime, size and
+# inode), instead of unpickling thousands of validated records again. Callers never change what
+# read_pickle returns. Other commands read the files each time (a test builds many projects).
+_MEMORY: dict[Path, tuple[tuple[int, int, int], dict[Any, Any]]] = {}
+
+
+def _in_memory() -> bool:
+    return bool(os.environ.get("HANDBOOK_SERVE"))
+
+
+def _stat_key(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def read_pickle(folder: Path | None, name: str) -> dict[Any, Any]:
     """The entries of build/cache/<name>.pickle, or {} if it is missing, unreadable or stale."""
     path = None if folder is None else folder / f"{name}.pickle"
     if path is None or not path.is_file():
         return {}
+    if _in_memory() and (kept := _MEMORY.get(path)) is not None and kept[0] == _stat_key(path):
+        return kept[1]
     try:
         with open(path, "rb") as f:
             version, entries = pickle.load(f)
     except Exception as e:  # a cache we cannot read is rebuilt, whatever went wrong with it
         log.info("ignoring unreadable cache file %s (%s)", path, e)
         return {}
-    return entries if version == version_key() and isinstance(entries, dict) else {}
+    found = entries if version == version_key() and isinstance(entries, dict) else {}
+    if _in_memory():
+        _MEMORY[path] = (_stat_key(path), found)
+    return found
 
 
 def write_pickle(folder: Path, name: str, entries: dict[Any, Any]) -> None:
@@ -99,6 +120,8 @@ def write_pickle(folder: Path, name: str, entries: dict[Any, Any]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(pickle.dumps((version_key(), entries), protocol=pickle.HIGHEST_PROTOCOL))
     os.replace(tmp, path)
+    if _in_memory():
+        _MEMORY[path] = (_stat_key(path), entries)
 
 
 def _shard(rel: str) -> int:
