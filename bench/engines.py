@@ -88,7 +88,7 @@ def generate(project: Path) -> Path:
     return project
 
 
-def venv(folder: Path, packages: list[str], no_deps: list[str] = ()) -> Path:  # type: ignore[assignment]
+def venv(folder: Path, packages: list[str], no_deps: tuple[str, ...] | list[str] = ()) -> Path:
     """A virtual environment with `packages` (and `no_deps` without their dependencies); its bin/."""
     if not (folder / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)

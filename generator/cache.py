@@ -83,18 +83,43 @@ class SourceCache:
             write_pickle(self.folder, "terms", self.terms_kept)
 
 
+# Under `handbook serve` one process rebuilds after every edit: it keeps what it last read or wrote
+# of each cache file, and uses it again while the file is the one it saw (same mtime, size and
+# inode), instead of unpickling thousands of validated records again. Callers never change what
+# read_pickle returns. Other commands read the files each time (a test builds many projects).
+_MEMORY: dict[Path, tuple[tuple[int, int, int], dict[Any, Any]]] = {}
+
+
+def _in_memory() -> bool:
+    return bool(os.environ.get("HANDBOOK_SERVE"))
+
+
+def _stat_key(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def read_pickle(folder: Path | None, name: str) -> dict[Any, Any]:
     """The entries of build/cache/<name>.pickle, or {} if it is missing, damaged or stale."""
     if folder is None:
         return {}
-    found = store.read_pickle(folder / f"{name}.pickle")
+    path = folder / f"{name}.pickle"
+    if _in_memory() and path.is_file() and (kept := _MEMORY.get(path)) is not None and kept[0] == _stat_key(path):
+        return kept[1]
+    found = store.read_pickle(path)
     if not (isinstance(found, tuple) and len(found) == 2 and found[0] == version_key()):
         return {}
-    return found[1] if isinstance(found[1], dict) else {}
+    entries = found[1] if isinstance(found[1], dict) else {}
+    if _in_memory():
+        _MEMORY[path] = (_stat_key(path), entries)
+    return entries
 
 
 def write_pickle(folder: Path, name: str, entries: dict[Any, Any]) -> None:
-    store.write_pickle(folder / f"{name}.pickle", (version_key(), entries))
+    path = folder / f"{name}.pickle"
+    store.write_pickle(path, (version_key(), entries))
+    if _in_memory() and path.is_file():
+        _MEMORY[path] = (_stat_key(path), entries)
 
 
 def _shard(rel: str) -> int:
