@@ -4,6 +4,7 @@ tests/test_chart_reading_browser.py."""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -159,7 +160,7 @@ def test_every_phase_band_is_marked_as_the_handbooks_reading(
         assert note["text"].replace("\n", " ") == figures.PHASE_NOTE and "handbook" in note["text"]
         page = pages[f"cases/{case.id}.md"]
         legend = re.search(r'<ul class="hb-legend" aria-label="Legend of the timeline">(.*?)</ul>', page, re.S)
-        assert legend and figures.PHASE_NOTE in legend.group(1), case.id
+        assert legend and html.escape(figures.PHASE_NOTE) in legend.group(1), case.id
         text = re.search(rf'id="chart-timeline-{case.id}-text"[^>]*>(.*?)</p>', page, re.S).group(1)  # type: ignore[union-attr]
         assert "the handbook's reading" in text and "dates none" in text, case.id
         for span in case.phase_spans:
