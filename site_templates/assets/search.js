@@ -213,7 +213,9 @@
         });
       });
     }).catch(function () {
-      if (ticket === latest) meta.textContent = "Search could not load. Try reloading the page.";
+      if (ticket === latest) {
+        meta.textContent = "Search could not load. Try reloading the page. (A preview from `handbook serve` has no search index: `handbook build` makes it.)";
+      }
     });
   }
 
