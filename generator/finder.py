@@ -36,6 +36,7 @@ FACETS = [
     ("period", "Period"),
 ]
 STATUSES = {"reviewed": "Reviewed", "draft": "Draft (not yet reviewed)"}
+SUMMARY_CHARS = 600  # the whole summary (the model caps it at 600): about 0.9 KB a case in all
 CASE_TYPES = {"full": "Full case study", "mini": "Mini case study", "experiment": "Experiment"}
 
 
@@ -117,18 +118,15 @@ def finder_data(index: Index) -> dict[str, Any]:
         facets = case_facets(index, case)
         for key, values in facets.items():
             seen[key].update(values)
-        names = [index.get("factor", u.factor).name for role in ("triggers", "drivers", "enablers") for u in getattr(case, role)]
         rows.append({
             "id": case.id,
-            "title": case.title,
             "short": case.short_title,
             "place": case.place,
-            "start": case.period.start,
-            "end": case.period.end,
             "facets": {k: v for k, v in facets.items() if v},
-            # what the text query looks in, lower-cased once here
-            "text": " ".join([case.title, case.short_title, case.place, case.country, case.service_field,
-                              case.innovation_kind, plain(case.summary, 600), *names]).lower(),
+            # what the text query looks in (the script adds the names of the case's factors from
+            # the facets), lower-cased once here
+            "text": " ".join([case.title, case.place, case.country, case.service_field, case.innovation_kind,
+                              plain(case.summary, SUMMARY_CHARS)]).lower(),
         })
     facets = []
     for key, label in FACETS:

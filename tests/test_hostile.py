@@ -76,7 +76,10 @@ def test_search_results_show_the_payload_as_text(hostile_site: Path) -> None:
         page.goto(base)
         page.click("[data-hb-search-query]")
         page.keyboard.type("pwned")
-        page.wait_for_selector(".md-search-result__item", timeout=20000)
+        page.wait_for_function(  # Pagefind loads on first use: allow for a loaded machine
+            "document.querySelector('[data-hb-search-meta]').textContent.match(/matching page|No matching/)",
+            timeout=60000,
+        )
         results = page.inner_html("[data-hb-search-results]")
         assert "__pwned" in page.text_content("[data-hb-search-results]")
         assert dangerous(results) == [], results

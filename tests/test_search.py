@@ -46,7 +46,7 @@ def _path(href: str, site: str) -> str:
 def _search(page: object, query: str) -> list[str]:
     page.fill("[data-hb-search-query]", "")  # type: ignore[attr-defined]
     page.fill("[data-hb-search-query]", query)  # type: ignore[attr-defined]
-    page.wait_for_function(DONE, timeout=20000)  # type: ignore[attr-defined]
+    page.wait_for_function(DONE, timeout=60000)  # type: ignore[attr-defined]
     return page.eval_on_selector_all(RESULTS, "els => els.map(e => e.href)")  # type: ignore[attr-defined]
 
 
@@ -78,7 +78,7 @@ def test_page_load_fetches_no_search_data(page: object, site: str) -> None:
     assert page.evaluate("document.activeElement.matches('[data-hb-search-query]')")  # type: ignore
     assert page.evaluate("document.getElementById('__search').checked")  # type: ignore[attr-defined]
     page.keyboard.type("GIRFEC")  # type: ignore[attr-defined]
-    page.wait_for_function(DONE, timeout=20000)  # type: ignore[attr-defined]
+    page.wait_for_function(DONE, timeout=60000)  # type: ignore[attr-defined]
     assert [r for r in watch.requests if r.endswith("/pagefind/pagefind.js")]
     assert not [r for r in watch.requests if not r.startswith(site)], "a request left the site"
     assert watch.errors == []
@@ -126,7 +126,7 @@ def test_search_works_at_phone_width(chromium: object, site: str) -> None:
         page.click("label.md-header__button[for='__search']")
         page.wait_for_selector("[data-hb-search-query]", state="visible")
         page.keyboard.type("Gouda")
-        page.wait_for_function(DONE, timeout=20000)
+        page.wait_for_function(DONE, timeout=60000)
         first = page.locator(RESULTS).first
         assert first.is_visible()
         box = first.bounding_box()

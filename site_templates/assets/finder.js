@@ -87,6 +87,14 @@
 
   function buildFinder(root, data, items, list) {
     var p = params();
+    /* the text query also finds a case by the names of its triggers, drivers and enablers */
+    var names = {};
+    data.facets.forEach(function (f) { f.values.forEach(function (v) { names[f.key + ":" + v[0]] = v[1]; }); });
+    data.cases.forEach(function (c) {
+      ["trigger", "driver", "enabler", "phase"].forEach(function (k) {
+        (c.facets[k] || []).forEach(function (v) { c.text += " " + (names[k + ":" + v] || "").toLowerCase(); });
+      });
+    });
     var state = { q: p.get("q") || "", picked: {}, compare: [] };
     data.facets.forEach(function (f) {
       state.picked[f.key] = {};

@@ -109,6 +109,16 @@
 
   function plainUrl(url) { return url.split("#")[0].split("?")[0]; }
 
+  /* What kind of page a result is, from its folder: tells apart pages that share a title (the
+     phase "Phase 0: Latent" and its strategic triangle). */
+  var KINDS = { cases: "Case study", factors: "Trigger, driver or enabler", lifecycle: "Lifecycle",
+    triangles: "Strategic triangle", literature: "Bibliography", toolkit: "Toolkit", findings: "Findings",
+    pathways: "Course pathway", glossary: "Glossary", compare: "Compare" };
+  function kindOf(url) {
+    var path = plainUrl(url).slice(root.pathname.length).replace(/^\/+/, "");
+    return KINDS[path.split("/")[0]] || "";
+  }
+
   function el(tag, cls, html) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -128,6 +138,12 @@
     article.appendChild(el("div", "md-search-result__icon md-icon"));
     var title = el("h1");
     title.textContent = data.meta && data.meta.title ? data.meta.title : plainUrl(data.url);
+    var kind = kindOf(data.url);
+    if (kind) {
+      var tag = el("p", "hb-search-kind");
+      tag.textContent = kind;
+      article.appendChild(tag);
+    }
     article.appendChild(title);
     if (section && best.title && best.title !== title.textContent) {
       var where = el("p", "hb-search-section");
@@ -197,7 +213,9 @@
         });
       });
     }).catch(function () {
-      if (ticket === latest) meta.textContent = "Search could not load. Try reloading the page.";
+      if (ticket === latest) {
+        meta.textContent = "Search could not load. Try reloading the page. (A preview from `handbook serve` has no search index: `handbook build` makes it.)";
+      }
     });
   }
 
