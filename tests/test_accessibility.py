@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser import Watch
+from browser import Watch, reach_charts
 from conftest import SITE_URL
 
 from generator.build import check
@@ -50,7 +50,6 @@ PAGES = {
     "literature review": "literature-review/",
     "about": "about/",
 }
-CHARTS_DONE = "document.querySelectorAll('.hb-chart:not([data-bokeh-rendered])').length === 0"
 VAGUE_LINKS = {"here", "click here", "read more", "more", "link", "this", "this page", "click", "go"}
 
 
@@ -79,7 +78,7 @@ def _open(page: object, site: str, site_dir: Path, path: str) -> None:
         pytest.skip(f"the build makes no page {path}")
     page.goto(site + path)  # type: ignore[attr-defined]
     page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    page.wait_for_function(CHARTS_DONE, timeout=20000)  # type: ignore[attr-defined]
+    reach_charts(page)
 
 
 # --- every kind of page ------------------------------------------------------------------------------
