@@ -148,7 +148,8 @@ def run_lighthouse(cli: Path, url: str, chrome: str, out: Path) -> dict[str, Any
 def figures(report: dict[str, Any]) -> dict[str, float]:
     """The figures the table shows, from one Lighthouse report."""
     audits = report["audits"]
-    out = {cat: round((report["categories"][cat]["score"] or 0) * 100) for cat in CATEGORIES}
+    out: dict[str, float] = {cat: round((report["categories"][cat]["score"] or 0) * 100) for cat in CATEGORIES}
+    out["bi"] = report.get("environment", {}).get("benchmarkIndex") or 0
     for key, audit in (
         ("fcp", "first-contentful-paint"),
         ("lcp", "largest-contentful-paint"),
@@ -223,8 +224,9 @@ def table(label: str, results: dict[str, Any], info: dict[str, str], runs: int, 
         f"{info['load']} at the end, Lighthouse benchmark index "
         f"{(str(round(min(bi))) + '-' + str(round(max(bi)))) if bi else 'unknown'}; commit {info['commit']}.",
         "",
-        "| page | performance (range) | TBT | LCP | FCP | CLS | weight | accessibility | best practices | SEO |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | performance (range) | TBT | LCP | FCP | CLS | weight | accessibility | best practices | SEO "
+        "| benchmark index |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for p in results["pages"]:
         m = p["median"]
@@ -233,7 +235,7 @@ def table(label: str, results: dict[str, Any], info: dict[str, str], runs: int, 
         lines.append(
             f"| {p['label']} (`{p['path'] or '/'}`) | {m['performance']:.0f}{rng} | {m['tbt']:,.0f} ms | "
             f"{m['lcp'] / 1000:.1f} s | {m['fcp'] / 1000:.1f} s | {m['cls']:.3f} | {m['bytes'] / 1024:,.0f} KiB | "
-            f"{m['accessibility']:.0f} | {m['best-practices']:.0f} | {m['seo']:.0f} |"
+            f"{m['accessibility']:.0f} | {m['best-practices']:.0f} | {m['seo']:.0f} | {m['bi']:.0f} |"
         )
     lines.append("")
     return "\n".join(lines)

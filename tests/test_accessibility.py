@@ -160,6 +160,26 @@ def test_page_is_accessible_and_fits_a_phone(
         context.close()  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("path", ["lifecycle/", "cases/#compare", "factors/#matrix"])
+def test_charts_not_yet_drawn_are_accessible(chromium: object, site: str, path: str) -> None:
+    """Before the reader moves (issue 17: nothing loads until then) a chart's box holds its static
+    picture, hidden from assistive technology; the page passes axe in that state too, at 375 px."""
+    context, page = _page(chromium, 375, 812)
+    try:
+        page.goto(site + path)  # type: ignore[attr-defined]
+        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+        assert page.locator("[data-bokeh-rendered]").count() == 0  # type: ignore[attr-defined]
+        statics = page.locator(".hb-chart .hb-chart-static")  # type: ignore[attr-defined]
+        assert statics.count() == page.locator(".hb-chart").count() > 0  # type: ignore[attr-defined]
+        assert all(statics.nth(i).get_attribute("aria-hidden") == "true" for i in range(statics.count()))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 376  # type: ignore[attr-defined]
+        page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+        violations = page.evaluate(AXE_RUN)  # type: ignore[attr-defined]
+        assert violations == [], "\n".join(violations)
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
 # --- keyboard ----------------------------------------------------------------------------------------
 
 FOCUS_STATE = """() => {

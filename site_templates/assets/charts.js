@@ -8,12 +8,13 @@
  * never fires.
  *
  * Loading (issue 17): nothing is loaded while the page opens. A chart is drawn once it comes within
- * about a screen of the viewport (IntersectionObserver) and the reader has shown up: scrolled, moved
- * the pointer, touched or pressed a key (a page opened with a chart in view shows the chart's static
- * picture or its text version until then, so BokehJS never blocks the page's first input). Charts
- * are drawn one at a time, yielding to the browser between them. Each chart's box is as tall as
- * the drawn chart (set by the generator), so drawing moves nothing. window.hbDrawCharts() draws
- * every chart on the page at once (for a reader's "show all", printing to PDF with charts, tests).
+ * about a screen of the viewport (IntersectionObserver) and the reader has shown up: moved or
+ * pressed the pointer, turned the wheel, touched the screen or pressed a key. Until then a page
+ * opened with a chart in view shows the chart's static picture (generator/preview.py), so BokehJS
+ * (a long task on a phone) never runs while the page opens and the reader sees the chart at once.
+ * Charts are drawn one at a time, yielding to the browser between them. Each chart's box is as tall as
+ * the drawn chart (set by the generator), so drawing moves nothing. On paper charts give way to
+ * their text versions (print.css), so printing needs no chart drawn.
  */
 (function () {
   "use strict";
@@ -128,13 +129,22 @@
     });
   }
 
+  function idle() {
+    return new Promise(function (resolve) {
+      if (window.requestIdleCallback) requestIdleCallback(function () { resolve(); }, {timeout: 1000});
+      else setTimeout(resolve, 50);
+    });
+  }
+
   function next() {
     var el = queue.shift();
     if (!el) { drawing = false; return; }
     drawing = true;
     if (!document.body.contains(el)) { next(); return; }  /* the reader has already moved on */
-    Promise.all([loadBokeh(), loadItem(el.getAttribute("data-bokeh-src"))]).then(function (got) {
-      return yieldToBrowser().then(function () { return draw(el, got[1]); });
+    /* BokehJS and each chart are long tasks on a phone: start them when the browser is idle, after
+       it has answered the input that brought the reader here */
+    Promise.all([idle().then(loadBokeh), loadItem(el.getAttribute("data-bokeh-src"))]).then(function (got) {
+      return idle().then(function () { return draw(el, got[1]); });
     }).catch(function (err) {
       el.removeAttribute("data-bokeh-done");
       console.warn(err.message);
@@ -182,22 +192,6 @@
       else near.push(el);  /* no IntersectionObserver: every chart counts as near */
     });
   }
-
-  /* The reader asks for every chart now. Resolves when they are all drawn. */
-  window.hbDrawCharts = function () {
-    present = true;
-    var els = Array.prototype.slice.call(document.querySelectorAll("div[data-bokeh-src]"));
-    els.forEach(function (el) { if (observer) observer.unobserve(el); enqueue(el); });
-    return new Promise(function (resolve) {
-      (function wait() {
-        if (els.every(function (el) {
-          return el.hasAttribute("data-bokeh-rendered") || !el.hasAttribute("data-bokeh-done") ||
-            !document.body.contains(el);
-        })) resolve();
-        else setTimeout(wait, 50);
-      })();
-    });
-  };
 
   /* The cross-case timeline's switch between calendar years and years since the trigger. */
   function setAxis(mode) {
