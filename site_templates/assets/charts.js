@@ -90,7 +90,7 @@
 
   /* --- when to draw ------------------------------------------------------------------------- */
   var MARGIN = "100% 0px";  /* a screen above and below the viewport */
-  var present = false;      /* has the reader scrolled, pointed, touched or typed yet? */
+  var present = false;      /* has the reader pointed, turned the wheel, touched or typed yet? */
   var near = [];            /* charts near the viewport, waiting for the reader to show up */
   var queue = [];           /* charts to draw, in order */
   var drawing = false;
