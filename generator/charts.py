@@ -31,6 +31,7 @@ from generator import store
 from generator.cache import version_key
 from generator.index import Index, case_uses
 from generator.notes import source_label
+from generator.preview import preview
 
 BOKEH_VERSION = "3.9.2"
 BOKEH_FILE = f"assets/javascripts/bokeh-{BOKEH_VERSION}.min.js"
@@ -76,7 +77,13 @@ def build_charts(index: Index, cache_dir: Path | None) -> Charts:
     for name, spec in sorted(plan.items()):
         path, script = chart_file(items[name])
         files[path] = script
-        html_out[name] = embed(name, path.removeprefix("assets/"), spec.alt)
+        html_out[name] = embed(
+            name,
+            path.removeprefix("assets/"),
+            spec.alt,
+            root_height(items[name]),
+            preview(name, spec.builder, spec.data),
+        )
     return Charts(html_out, files)
 
 
@@ -310,16 +317,28 @@ def chart_item(script: bytes) -> dict[str, Any]:
     return json.loads(text[start:end])
 
 
-def embed(name: str, src: str, alt: str) -> str:
+def root_height(item: str) -> int | None:
+    """The height in pixels the chart will take once drawn (its root's fixed height), read from its
+    Bokeh JSON; None when the root has none (then the page cannot reserve its box)."""
+    roots = json.loads(item).get("doc", {}).get("roots", [])
+    height = roots[0].get("attributes", {}).get("height") if len(roots) == 1 else None
+    return height if isinstance(height, int) and height > 0 else None
+
+
+def embed(name: str, src: str, alt: str, height: int | None = None, static: str = "") -> str:
     """The chart's HTML: a div naming its data file (relative to the assets folder), with an
     accessible name, and a caption linking to the chart's text version. The page template must
     give the text version (or the sentence that introduces it) the id `chart-{name}-text`: the
-    chart's aria-describedby and the caption's link both point there."""
+    chart's aria-describedby and the caption's link both point there. The div is as tall as the
+    drawn chart will be, so nothing moves when assets/charts.js draws it (when the reader comes
+    near it); until then it shows `static`, a light picture of the chart (generator/preview.py)."""
     label = html.escape(alt, quote=True)
+    style = f' style="height:{height}px"' if height else ""
     return (
         f'<div class="hb-figure">'
         f'<div class="hb-chart" id="chart-{name}" role="img" aria-label="{label}" '
-        f'aria-describedby="chart-{name}-text" data-bokeh-src="{html.escape(src, quote=True)}"></div>'
+        f'aria-describedby="chart-{name}-text" data-bokeh-src="{html.escape(src, quote=True)}"{style}>'
+        f"{static}</div>"
         f'<p class="hb-chart-caption"><a href="#chart-{name}-text">Text version of this chart</a></p>'
         f"</div>"
     )

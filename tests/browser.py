@@ -61,3 +61,21 @@ class Watch:
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
         page.on("pageerror", lambda e: self.errors.append(str(e)))  # type: ignore[attr-defined]
         page.on("request", lambda r: self.requests.append(r.url))  # type: ignore[attr-defined]
+
+
+DRAWN = "el => el.hasAttribute('data-bokeh-rendered')"
+
+
+def reach_charts(page: object, timeout: float = 30000) -> int:
+    """Read the page's charts as a reader does (assets/charts.js draws a chart only once the reader
+    has shown up and the chart is near the viewport): move the pointer, then scroll each chart into
+    view in turn and wait until it is drawn. Returns how many charts the page has."""
+    page.mouse.move(5, 5)  # type: ignore[attr-defined]
+    page.mouse.move(15, 15)  # type: ignore[attr-defined]
+    charts = page.locator(".hb-chart")  # type: ignore[attr-defined]
+    count = charts.count()
+    for i in range(count):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function(DRAWN, arg=chart.element_handle(), timeout=timeout)  # type: ignore[attr-defined]
+    return count

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import Watch
+from browser import DRAWN, Watch, reach_charts
 
 from generator.build import check
 
@@ -21,9 +21,9 @@ INDEX = check(REPO)
 
 
 def _charts_rendered(page: object, expected: int) -> None:
-    page.wait_for_function(  # type: ignore[attr-defined]
-        f"document.querySelectorAll('[data-bokeh-rendered]').length >= {expected}", timeout=20000
-    )
+    """The reader reaches every chart of the page (tests/browser.py reach_charts); each is drawn."""
+    assert reach_charts(page) >= expected
+    assert page.locator("[data-bokeh-rendered]").count() >= expected  # type: ignore[attr-defined]
     sizes = page.eval_on_selector_all(  # type: ignore[attr-defined]
         ".hb-chart canvas", "els => els.map(e => [e.width, e.height])"
     )
@@ -44,6 +44,58 @@ def test_every_chart_renders_without_console_errors(page: object, site: str, pat
     _charts_rendered(page, expected)
     assert watch.errors == []
     assert all(r.startswith(site) for r in watch.requests), [r for r in watch.requests if not r.startswith(site)]
+
+
+SHIFTS = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => { for (const e of list.getEntries()) total += e.value; })
+    .observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve(total), 200);
+})"""
+BOXES = "() => Array.from(document.querySelectorAll('.hb-figure, .hb-chart-text')).map(e => e.getBoundingClientRect().height)"
+
+
+def _chart_requests(watch: Watch) -> list[str]:
+    return [r for r in watch.requests if "bokeh" in r or "/assets/charts/" in r]
+
+
+def test_a_chart_in_view_shows_its_picture_and_costs_nothing_until_the_reader_comes(page: object, site: str) -> None:
+    """Issue 17: the lifecycle page opens with its curve in view. Until the reader moves, touches or
+    types, the page loads neither BokehJS nor chart data and shows the curve's static picture; then
+    the chart near the viewport is drawn in a box that was already its size (no layout shift), and
+    the charts far below are not."""
+    watch = Watch(page)
+    page.goto(site + "lifecycle/")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    assert _chart_requests(watch) == []
+    curve = page.locator("#chart-lifecycle-curve")  # type: ignore[attr-defined]
+    assert curve.locator(".hb-chart-static svg polyline").is_visible()
+    assert curve.evaluate("el => el.getBoundingClientRect().bottom <= innerHeight"), "the curve is in view"
+    boxes = page.evaluate(BOXES)  # type: ignore[attr-defined]
+    page.mouse.move(5, 5)  # type: ignore[attr-defined]
+    page.mouse.move(25, 25)  # type: ignore[attr-defined]
+    page.wait_for_function(DRAWN, arg=curve.element_handle(), timeout=30000)  # type: ignore[attr-defined]
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    assert curve.locator(".hb-chart-static").count() == 0, "the drawn chart replaces the picture"
+    assert page.evaluate(BOXES) == boxes, "drawing a chart changed the size of a box"  # type: ignore
+    assert page.evaluate(SHIFTS) == 0  # type: ignore[attr-defined]
+    assert len([r for r in watch.requests if "bokeh-3.9.2" in r]) == 1
+    last = page.locator(".hb-chart").last  # type: ignore[attr-defined]
+    assert not last.evaluate(DRAWN), "a chart screens away is not drawn before the reader nears it"
+    assert len([r for r in watch.requests if "/assets/charts/" in r]) < page.locator(".hb-chart").count()  # type: ignore
+    last.scroll_into_view_if_needed()
+    page.wait_for_function(DRAWN, arg=last.element_handle(), timeout=30000)  # type: ignore[attr-defined]
+    assert page.evaluate(SHIFTS) == 0  # type: ignore[attr-defined]
+    assert watch.errors == []
+
+
+def test_the_cross_case_axis_chosen_before_the_chart_is_drawn_applies(page: object, site: str) -> None:
+    page.goto(site + "cases/#compare")  # type: ignore[attr-defined]
+    page.check("input[value='relative']")  # type: ignore[attr-defined]  # the reader's first input
+    page.wait_for_function(DRAWN, arg=page.locator("#chart-cross-timeline").element_handle(), timeout=30000)  # type: ignore
+    points = page.evaluate("Bokeh.documents[0].get_model_by_name('hb-cross-points').data.x.slice(0, 3)")  # type: ignore
+    assert all(x < 100 for x in points), "the chart shows years since the trigger, as chosen"
 
 
 SCREEN_POINT = """([chart, x, y]) => {

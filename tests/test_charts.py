@@ -142,3 +142,49 @@ def test_cross_case_charts_from_their_template_are_what_bokeh_draws(tmp_path: Pa
     template = charts._template(builder, other, {}, None)
     filled = charts.fill_template(template, charts._parts(builder, data), name)
     assert json.loads(json.dumps(filled, ensure_ascii=False)) == json.loads(charts.draw(name, builder, data))
+
+
+# --- what a page holds before a chart is drawn (issue 17) ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_charts(tmp_path_factory: pytest.TempPathFactory) -> charts.Charts:
+    return charts.build_charts(check(REPO), tmp_path_factory.mktemp("chart-cache"))
+
+
+def test_every_chart_box_is_reserved_at_its_drawn_height_and_has_a_static_picture(real_charts: charts.Charts) -> None:
+    import re
+
+    for name, snippet in real_charts.html.items():
+        src = re.search(r'data-bokeh-src="([^"]+)"', snippet).group(1)  # type: ignore[union-attr]
+        item = charts.chart_item(real_charts.files["assets/" + src])
+        height = item["doc"]["roots"][0]["attributes"]["height"]
+        assert f'style="height:{height}px"' in snippet, name
+        assert '<div class="hb-chart-static" aria-hidden="true" data-search-exclude>' in snippet, name
+        ids = re.findall(r' id="([^"]+)"', snippet)
+        assert len(ids) == len(set(ids)) and all(i.startswith(f"chart-{name}") or name in i for i in ids), ids
+
+
+def test_a_triangle_picture_shows_its_corners_weights_and_links() -> None:
+    from generator.preview import preview
+
+    data = {
+        "corners": {
+            "authority": {"weight": "large", "note": ""},
+            "capacity": {"weight": "small", "note": ""},
+            "value": {"weight": "none", "note": ""},
+        },
+        "links": [{"source": "authority", "target": "capacity", "strength": "broken"}],
+    }
+    svg = preview("triangle-x", "triangle", lambda: data)
+    assert svg.count("<polygon") == 3
+    assert "Authority (large)" in svg and "Capacity (small)" in svg and "Value (none)" in svg
+    assert svg.count('stroke="#B00020"') == 2 and 'stroke-dasharray="6"' in svg  # a broken link: red, dashed
+    assert 'marker-end="url(#hb-triangle-x-head-0)"' in svg
+    assert preview("x", "no-such-chart", lambda: pytest.fail("input built for a kind with no picture")) == ""
+
+
+def test_a_chart_without_a_known_height_reserves_none() -> None:
+    item = json.dumps({"doc": {"roots": [{"type": "object", "attributes": {"sizing_mode": "stretch_both"}}]}})
+    assert charts.root_height(item) is None
+    assert "style=" not in charts.embed("x", "charts/x.js", "A chart of nothing in particular")

@@ -9,14 +9,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browser import Watch
+from browser import Watch, reach_charts
 from conftest import REPO, make_project
 
 from generator.config import load_config
 from generator.offline import FOLDER, OFFLINE_CONFIG, ZIP_NAME, build_offline
 
 pytestmark = pytest.mark.browser
-CHARTS_DONE = "document.querySelectorAll('.hb-chart:not([data-bokeh-rendered])').length === 0"
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +75,7 @@ def test_offline_edition_works_from_file_urls(page: object, unpacked: Path) -> N
     # navigation: the sidebar to the case studies, then a case study
     page.click("nav.md-nav--primary a[href$='cases/index.html']")  # type: ignore[attr-defined]
     page.wait_for_url("**/cases/index.html")  # type: ignore[attr-defined]
-    page.wait_for_function(CHARTS_DONE, timeout=20000)  # type: ignore[attr-defined]
+    reach_charts(page)
     # the cross-case timeline's axis switch still drives the chart
     read = "Bokeh.documents[0].get_model_by_name('hb-cross-points').data.x.slice(0, 3)"
     calendar = page.evaluate(read)  # type: ignore[attr-defined]
@@ -84,7 +83,7 @@ def test_offline_edition_works_from_file_urls(page: object, unpacked: Path) -> N
     assert page.evaluate(read) != calendar  # type: ignore[attr-defined]
     page.click("article a[href$='highlands.html']")  # type: ignore[attr-defined]
     page.wait_for_url("**/cases/highlands.html")  # type: ignore[attr-defined]
-    page.wait_for_function(CHARTS_DONE, timeout=20000)  # type: ignore[attr-defined]
+    reach_charts(page)
     assert page.locator("[data-bokeh-rendered]").count() >= 2  # type: ignore[attr-defined]
     # search, from the index inlined as a script and the worker run in an iframe
     page.click("input[data-md-component='search-query']")  # type: ignore[attr-defined]
@@ -117,9 +116,9 @@ def test_interactive_tools_work_offline(page: object, unpacked: Path) -> None:
             continue
         page.goto((unpacked / rel).as_uri())  # type: ignore[attr-defined]
         page.wait_for_load_state("load")  # type: ignore[attr-defined]
-        page.wait_for_function(CHARTS_DONE, timeout=20000)  # type: ignore[attr-defined]
+        reach_charts(page)
     page.goto((unpacked / "lifecycle" / "index.html").as_uri())  # type: ignore[attr-defined]
-    page.wait_for_function(CHARTS_DONE, timeout=20000)  # type: ignore[attr-defined]
+    reach_charts(page)
     link = page.evaluate(FIRST_CHART_LINK)  # type: ignore[attr-defined]
     assert link and link.endswith(".md"), link
     page.evaluate("link => window.hbOpen(link)", link)  # type: ignore[attr-defined]

@@ -1,11 +1,20 @@
-/* Renders the handbook's Bokeh charts.
+/* Renders the handbook's Bokeh charts, each only when a reader comes near it.
  *
  * Each chart is a <div data-bokeh-src="charts/<hash>.js"> naming a script, beside this one, that
  * hands its Bokeh JSON to hbChart(hash, item). BokehJS is loaded from the site itself, once, and
- * only on pages that have a chart. Scripts rather than fetch(): pages opened from file:// (the
- * offline edition) may load scripts but not fetch files. Rendering is idempotent and runs on a
+ * only when a chart is about to be shown. Scripts rather than fetch(): pages opened from file://
+ * (the offline edition) may load scripts but not fetch files. Rendering is idempotent and runs on a
  * full load, after Material's instant navigation (document$), and from file:// where document$
  * never fires.
+ *
+ * Loading (issue 17): nothing is loaded while the page opens. A chart is drawn once it comes within
+ * about a screen of the viewport (IntersectionObserver) and the reader has shown up: moved or
+ * pressed the pointer, turned the wheel, touched the screen or pressed a key. Until then a page
+ * opened with a chart in view shows the chart's static picture (generator/preview.py), so BokehJS
+ * (a long task on a phone) never runs while the page opens and the reader sees the chart at once.
+ * Charts are drawn one at a time, yielding to the browser between them. Each chart's box is as tall as
+ * the drawn chart (set by the generator), so drawing moves nothing. On paper charts give way to
+ * their text versions (print.css), so printing needs no chart drawn.
  */
 (function () {
   "use strict";
@@ -118,23 +127,108 @@
     window.location.href = target;
   };
 
+  /* --- when to draw ------------------------------------------------------------------------- */
+  var MARGIN = "100% 0px";  /* a screen above and below the viewport */
+  var present = false;      /* has the reader pointed, turned the wheel, touched or typed yet? */
+  var near = [];            /* charts near the viewport, waiting for the reader to show up */
+  var queue = [];           /* charts to draw, in order */
+  var drawing = false;
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      observer.unobserve(entry.target);
+      if (present) enqueue(entry.target); else near.push(entry.target);
+    });
+  }, {rootMargin: MARGIN}) : null;
+
+  /* The reader's own input; not "scroll", which a page also gets when it opens at a #fragment. */
+  var READER = ["pointermove", "pointerdown", "wheel", "touchstart", "keydown"];
+  function readerArrived() {
+    if (present) return;
+    present = true;
+    READER.forEach(function (type) { window.removeEventListener(type, readerArrived, true); });
+    near.splice(0).forEach(enqueue);
+  }
+  READER.forEach(function (type) {
+    window.addEventListener(type, readerArrived, {capture: true, passive: true});
+  });
+
+  function enqueue(el) {
+    if (el.hasAttribute("data-bokeh-done")) return;
+    el.setAttribute("data-bokeh-done", "");
+    queue.push(el);
+    if (!drawing) next();
+  }
+
+  /* Let the browser paint and answer input before the next piece of work. */
+  function yieldToBrowser() {
+    return new Promise(function (resolve) {
+      if (window.scheduler && typeof scheduler.yield === "function") scheduler.yield().then(resolve);
+      else setTimeout(resolve, 0);
+    });
+  }
+
+  function idle() {
+    return new Promise(function (resolve) {
+      if (window.requestIdleCallback) requestIdleCallback(function () { resolve(); }, {timeout: 1000});
+      else setTimeout(resolve, 50);
+    });
+  }
+
+  function next() {
+    var el = queue.shift();
+    if (!el) { drawing = false; return; }
+    drawing = true;
+    if (!document.body.contains(el)) { next(); return; }  /* the reader has already moved on */
+    /* BokehJS and each chart are long tasks on a phone: start them when the browser is idle, after
+       it has answered the input that brought the reader here */
+    Promise.all([idle().then(loadBokeh), loadItem(el.getAttribute("data-bokeh-src"))]).then(function (got) {
+      return idle().then(function () { return draw(el, got[1]); });
+    }).catch(function (err) {
+      el.removeAttribute("data-bokeh-done");
+      console.warn(err.message);
+    }).then(function () { return yieldToBrowser(); }).then(next);
+  }
+
+  /* Two frames: Bokeh has laid the chart out (its toolbar settles after the first). */
+  function settled() {
+    return new Promise(function (resolve) {
+      requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(resolve, 50); }); });
+    });
+  }
+
+  /* Draw into a hidden box over which the static picture stays until the chart has settled, so
+     the reader sees no half-drawn chart and nothing visible moves. */
+  function draw(el, item) {
+    if (!document.body.contains(el)) return;
+    var stills = Array.prototype.slice.call(el.querySelectorAll(".hb-chart-static"));
+    Array.prototype.slice.call(el.childNodes).forEach(function (node) {
+      if (stills.indexOf(node) < 0) el.removeChild(node);
+    });
+    var live = document.createElement("div");
+    live.className = "hb-chart-live";
+    live.style.visibility = "hidden";
+    el.appendChild(live);
+    return Bokeh.embed.embed_item(item, live).then(settled).then(function () {
+      live.style.visibility = "";
+      stills.forEach(function (still) { still.remove(); });
+      el.setAttribute("data-bokeh-rendered", "");
+      /* an axis chosen before the chart was drawn */
+      var axis = document.querySelector("input[name='hb-axis']:checked");
+      if (axis && axis.value !== "calendar") setAxis(axis.value);
+    });
+  }
+
+  /* Watch this page's charts (again after each instant navigation: new page, new charts). */
   function render() {
     var els = Array.prototype.slice.call(
       document.querySelectorAll("div[data-bokeh-src]:not([data-bokeh-done])"));
-    if (!els.length) return;
-    els.forEach(function (el) { el.setAttribute("data-bokeh-done", ""); });
-    var bokeh = loadBokeh();
+    near = near.filter(function (el) { return document.body.contains(el); });
+    if (observer) observer.disconnect();  /* charts of a page left by instant navigation */
     els.forEach(function (el) {
-      Promise.all([bokeh, loadItem(el.getAttribute("data-bokeh-src"))]).then(function (got) {
-        if (!document.body.contains(el)) return;  /* the reader has already moved on */
-        el.textContent = "";
-        return Bokeh.embed.embed_item(got[1], el).then(function () {
-          el.setAttribute("data-bokeh-rendered", "");
-        });
-      }).catch(function (err) {
-        el.removeAttribute("data-bokeh-done");
-        console.warn(err.message);
-      });
+      if (observer) observer.observe(el);
+      else if (present) enqueue(el);
+      else near.push(el);  /* no IntersectionObserver: every chart counts as near */
     });
   }
 
