@@ -99,7 +99,7 @@ def test_every_list_of_placements_says_how_strong_each_is(
     for case in _placed(index):
         lines = _line_with(pages[page], link.format(id=case.id))
         assert lines, f"{page}: no line links to {case.id}"
-        assert all(case.phase.strength in line for line in lines), (
+        assert all(case.placement_strength in line for line in lines), (
             f"{page}: {case.id} is shown in a phase without its strength ({case.phase.strength!r})"
         )
 

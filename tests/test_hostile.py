@@ -12,6 +12,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import MINI, make_project
@@ -67,11 +68,11 @@ def test_search_index_entries_are_safe(hostile_site: Path) -> None:
 
 
 @pytest.mark.browser
-def test_search_results_show_the_payload_as_text(hostile_site: Path) -> None:
-    from browser import Watch, browser, serve
+def test_search_results_show_the_payload_as_text(hostile_site: Path, page: Any) -> None:
+    """Uses the session's browser (a second sync Playwright in one process is refused)."""
+    from browser import Watch, serve
 
-    with serve(hostile_site) as base, browser() as b:
-        page = b.new_page()
+    with serve(hostile_site) as base:
         watch = Watch(page)
         page.goto(base)
         page.click("[data-hb-search-query]")

@@ -21,7 +21,7 @@ QUERIES: dict[str, list[str]] = {
     "GIRFEC": ["cases/highlands/"],
     "Ofsted": ["cases/knowsley/"],  # Knowsley's innovation was triggered by an Ofsted inspection
     "Gouda": ["cases/gouda/"],
-    "strategic triangle": ["lifecycle/", "glossary/"],
+    "strategic triangle": ["triangles/", "lifecycle/", "glossary/"],
     "leadership": [
         "factors/collaborative-leadership/",
         "factors/long-term-leadership/",
