@@ -122,10 +122,10 @@ def chart_specs(index: Index) -> dict[str, tuple[str, dict[str, Any], str]]:
 CASE_CAP = 25  # the cross-case views and listings draw at most this many cases; the finder has them all
 
 
-def shown_cases(cases: list[Any], cap: int = CASE_CAP) -> list[Any]:
-    """The default selection of the cross-case views: the first `cap` cases in the index's order
-    (the report's own cases by number, then the others by id)."""
-    return list(cases)[:cap]
+def shown_cases(cases: list[Any], cap: int | None = None) -> list[Any]:
+    """The default selection of the cross-case views: the first `cap` (CASE_CAP) cases in the index's
+    order (the report's own cases by number, then the others by id)."""
+    return list(cases)[: cap or CASE_CAP]
 
 
 def chart_plan(index: Index) -> dict[str, Spec]:
@@ -157,7 +157,7 @@ def chart_plan(index: Index) -> dict[str, Spec]:
         plan["cross-timeline"] = Spec(
             "cross_timeline",
             ("All case-study timelines" if len(timeline_cases(index)) == sum(1 for c in cases if c.timeline)
-             else f"The first {CASE_CAP} case-study timelines")
+             else f"The first {len(timeline_cases(index))} case-study timelines")
             + " on one chart, one row per case. "
             "The table below lists each case's trigger year and events.",
             lambda: cross_timeline_data(index, {c.id: events(c) for c in timeline_cases(index)}),
@@ -178,7 +178,7 @@ def chart_plan(index: Index) -> dict[str, Spec]:
         plan["evidence-map"] = Spec(
             "evidence_map",
             "Evidence map of factors by case study"
-            + (f", the first {CASE_CAP} case studies" if len(cases) > CASE_CAP else "")
+            + (f", the first {len(shown_cases(cases))} case studies" if len(cases) > CASE_CAP else "")
             + ". The same data is in the table below.",
             lambda: evidence_data(index),
             every_case + tuple(("factor", f.id) for f in factors),

@@ -167,6 +167,13 @@ def first_uses(uses: Iterable[Any], cap: int | None = None) -> tuple[list[Any], 
     return [u for u in uses if u.case.id in kept], len(ids)
 
 
+def case_cap() -> int:
+    """How many cases a listing or cross-case view shows before it points to the finder."""
+    from generator.charts import CASE_CAP
+
+    return CASE_CAP
+
+
 # What the page templates may call (generator/render.py adds these to the Jinja globals).
 GLOBALS = {
     "timeline_legend": timeline_legend,
@@ -177,4 +184,5 @@ GLOBALS = {
     "timeline_shown": timeline_shown,
     "map_shown": map_shown,
     "first_uses": first_uses,
+    "case_cap": case_cap,
 }
