@@ -112,6 +112,9 @@ def test_factor_and_phase_pages_list_the_first_cases_and_link_to_the_filtered_fi
         assert len(items) == min(len(placed), cap)
         assert (f"(../cases/index.md?phase={p.id}#all)" in page) == (len(placed) > cap)
         crowded += len(placed) > cap
+        assert (f"more in the case finder](../cases/index.md?phase={p.id}#all)" in pages["lifecycle/index.md"]) == (
+            len(placed) > cap
+        )
     assert crowded
     # the factors list caps each row too, and links to the finder filtered by role and factor
     listing = pages["factors/index.md"]
