@@ -126,6 +126,15 @@ def chart_specs(index: Index) -> dict[str, tuple[str, dict[str, Any], str]]:
     return {name: (spec.builder, spec.data(), spec.alt) for name, spec in chart_plan(index).items()}
 
 
+CASE_CAP = 25  # the cross-case views and listings draw at most this many cases; the finder has them all
+
+
+def shown_cases(cases: list[Any], cap: int | None = None) -> list[Any]:
+    """The default selection of the cross-case views: the first `cap` (CASE_CAP) cases in the index's
+    order (the report's own cases by number, then the others by id)."""
+    return list(cases)[: cap or CASE_CAP]
+
+
 def chart_plan(index: Index) -> dict[str, Spec]:
     """Every chart the pages show, by name; inputs are built when asked for, each case's events once."""
     cases = index.all("case-study")
@@ -154,9 +163,11 @@ def chart_plan(index: Index) -> dict[str, Spec]:
     if any(c.timeline for c in cases):
         plan["cross-timeline"] = Spec(
             "cross_timeline",
-            "All case-study timelines on one chart, one row per case. "
+            ("All case-study timelines" if len(timeline_cases(index)) == sum(1 for c in cases if c.timeline)
+             else f"The first {len(timeline_cases(index))} case-study timelines")
+            + " on one chart, one row per case. "
             "The table below lists each case's trigger year and events.",
-            lambda: cross_timeline_data(index, {c.id: events(c) for c in cases if c.timeline}),
+            lambda: cross_timeline_data(index, {c.id: events(c) for c in timeline_cases(index)}),
             every_case,
         )
     phases = index.all("phase")
@@ -173,7 +184,9 @@ def chart_plan(index: Index) -> dict[str, Spec]:
     if factors and cases:
         plan["evidence-map"] = Spec(
             "evidence_map",
-            "Evidence map of factors by case study. The same data is in the table below.",
+            "Evidence map of factors by case study"
+            + (f", the first {len(shown_cases(cases))} case studies" if len(cases) > CASE_CAP else "")
+            + ". The same data is in the table below.",
             lambda: evidence_data(index),
             every_case + tuple(("factor", f.id) for f in factors),
         )
@@ -422,7 +435,7 @@ def timeline_data(index: Index, case: Any, events: list[dict[str, Any]]) -> dict
 def cross_timeline_data(index: Index, by_case: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     rows = []
     for case in index.all("case-study"):
-        if not case.timeline:
+        if case.id not in by_case:
             continue
         url = index.url("case-study", case.id)
         events = [{**{k: e[k] for k in CROSS_KEYS}, "url": url + e["url"]} for e in by_case[case.id]]
@@ -438,6 +451,11 @@ def cross_timeline_data(index: Index, by_case: dict[str, list[dict[str, Any]]]) 
             }
         )
     return {"rows": rows}
+
+
+def timeline_cases(index: Index) -> list[Any]:
+    """The cases the cross-case timeline draws by default: the first CASE_CAP with a timeline."""
+    return shown_cases([c for c in index.all("case-study") if c.timeline])
 
 
 def trigger_year(case: Any) -> int | None:
@@ -492,7 +510,7 @@ def evidence_factors(index: Index) -> list[Any]:
 
 
 def evidence_data(index: Index) -> dict[str, Any]:
-    cases = index.all("case-study")
+    cases = shown_cases(index.all("case-study"))
     factors = evidence_factors(index)
     found = {(u.use.factor, u.case.id): u for c in cases for u in case_uses(c)}
     columns = [(c.id, plain(c.short_title, 60), index.url("case-study", c.id) + "#factors") for c in cases]

@@ -112,10 +112,10 @@ def triangle_legend(tri: Any) -> Markup:
 def cross_outside(index: Any) -> list[tuple[str, str]]:
     """(case name, note) for each case whose earliest events fall before the cross-case timeline's
     years, as the chart itself notes them (the chart's own parts, so text and chart agree)."""
-    from generator.charts import case_events, cross_timeline_data
+    from generator.charts import case_events, cross_timeline_data, timeline_cases
     from generator.figures import cross_timeline_parts
 
-    cases = [c for c in index.all("case-study") if c.timeline]
+    cases = timeline_cases(index)
     if not cases:
         return []
     data = cross_timeline_data(index, {c.id: case_events(c) for c in cases})
@@ -126,10 +126,10 @@ def cross_outside(index: Any) -> list[tuple[str, str]]:
 def evidence_by_factor(index: Any) -> list[tuple[Any, list[tuple[str, list[Any]]]]]:
     """The evidence map one factor at a time, in the map's row order: each factor with, for each role
     it has somewhere (trigger, driver, enabler), the cases where it has it."""
-    from generator.charts import ROLE_ORDER, evidence_factors
+    from generator.charts import ROLE_ORDER, evidence_factors, shown_cases
     from generator.index import case_uses
 
-    cases = index.all("case-study")
+    cases = shown_cases(index.all("case-study"))
     uses = [(u.use.factor, u.role, c) for c in cases for u in case_uses(c)]
     out = []
     for f in evidence_factors(index):
@@ -143,6 +143,37 @@ def _unique(cases: Iterable[Any]) -> list[Any]:
     return list({c.id: c for c in cases}.values())
 
 
+def timeline_shown(index: Any) -> list[Any]:
+    """The cases the cross-case timeline draws (its default selection)."""
+    from generator.charts import timeline_cases
+
+    return timeline_cases(index)
+
+
+def map_shown(index: Any) -> list[Any]:
+    """The cases the evidence map draws (its default selection)."""
+    from generator.charts import shown_cases
+
+    return shown_cases(index.all("case-study"))
+
+
+def first_uses(uses: Iterable[Any], cap: int | None = None) -> tuple[list[Any], int]:
+    """The uses of the first `cap` cases (a case's uses kept together) and how many cases use it in all."""
+    from generator.charts import CASE_CAP
+
+    uses = list(uses)
+    ids = list({u.case.id: None for u in uses})
+    kept = set(ids[: cap or CASE_CAP])
+    return [u for u in uses if u.case.id in kept], len(ids)
+
+
+def case_cap() -> int:
+    """How many cases a listing or cross-case view shows before it points to the finder."""
+    from generator.charts import CASE_CAP
+
+    return CASE_CAP
+
+
 # What the page templates may call (generator/render.py adds these to the Jinja globals).
 GLOBALS = {
     "timeline_legend": timeline_legend,
@@ -150,4 +181,8 @@ GLOBALS = {
     "triangle_legend": triangle_legend,
     "cross_outside": cross_outside,
     "evidence_by_factor": evidence_by_factor,
+    "timeline_shown": timeline_shown,
+    "map_shown": map_shown,
+    "first_uses": first_uses,
+    "case_cap": case_cap,
 }
