@@ -21,7 +21,12 @@ def phone(chromium: object) -> Iterator[object]:
 
 
 def _rendered(page: object, selector: str) -> None:
-    page.wait_for_selector(f"{selector}[data-bokeh-rendered]", state="attached", timeout=20000)  # type: ignore[attr-defined]
+    """Wait for a chart to be drawn, arriving as a reader does: charts.js draws a chart only once
+    the reader has shown up (a key, the pointer) and the chart is near the viewport."""
+    page.keyboard.press("Shift")  # type: ignore[attr-defined]
+    page.mouse.move(5, 5)  # type: ignore[attr-defined]
+    page.locator(selector).scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    page.wait_for_selector(f"{selector}[data-bokeh-rendered]", state="attached", timeout=30000)  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
         "s => { const c = document.querySelector(s + ' canvas') || "
         "[...document.querySelector(s).querySelectorAll('*')].find(e => e.shadowRoot); return !!c; }",
