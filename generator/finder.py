@@ -157,7 +157,9 @@ def case_data(index: Index, case: Any) -> dict[str, Any]:
             for role in ("triggers", "drivers", "enablers")
             for u in getattr(case, role)
         ],
-        "phase": [case.phase.phase, index.get("phase", case.phase.phase).name, case.phase.basis] if case.phase else None,
+        "phase": [case.phase.phase, index.get("phase", case.phase.phase).name, case.phase.basis, case.placement_strength]
+        if case.phase
+        else None,
         "triangle": [tri.id, tri.title, {name: getattr(tri.corners, name).weight for name in ("authority", "capacity", "value")}]
         if tri else None,
         "trigger_year": trigger_year(case),

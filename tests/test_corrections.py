@@ -385,3 +385,12 @@ def test_no_timeline_repeats_an_event_in_the_same_years_under_the_same_label(ind
             key = (e.year, re.sub(r"\W+", " ", e.label.lower()).strip())
             assert key not in seen, f"{case.id}: {e.id} repeats {seen[key]}"
             seen[key] = e.id
+
+
+def test_the_compare_page_data_says_how_strong_each_placement_is(index: Index) -> None:
+    from generator import finder
+
+    for case in _placed(index):
+        phase = finder.case_data(index, case)["phase"]
+        assert phase[3] == case.placement_strength, case.id
+    assert "partly evidenced" in finder.case_data(index, index.get("case-study", "tower-hamlets"))["phase"][3]

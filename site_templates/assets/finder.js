@@ -330,7 +330,7 @@
       section("Lifecycle and strategic triangle");
       row("Phase", cases.map(function (c) {
         if (!c.phase) return "not placed";
-        return c.phase[1] + (c.phase[2] === "inferred" ? " (the handbook's reading)" : " (as the report places it)");
+        return c.phase[1] + " (" + c.phase[3] + ")";  /* the placement's strength, in the words every page uses */
       }));
       row("Strategic triangle", cases.map(function (c) {
         if (!c.triangle) return "none given";
