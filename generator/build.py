@@ -93,7 +93,7 @@ def generate(config: Config) -> BuildResult:
     files.update(finder_files(index))
     texts = RecordJson(index, read_pickle(cache_dir, "record-json"))
     files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts,
-                              edition=edition_label(settings)))
+                              edition=settings.edition_label))
     mark = time.perf_counter()
     result = publish.write_docs(files, config.docs_dir, keep=reuse.reused)
     reuse.save(files)
@@ -129,11 +129,6 @@ def build(config: Config) -> BuildResult:
     result.timings["mkdocs"] = time.perf_counter() - mark - (indexed.seconds if indexed else 0.0)
     result.timings["search_index"] = indexed.seconds if indexed else 0.0
     return result
-
-
-def edition_label(settings: Settings) -> str:
-    """How citations name the edition: 'edition 2027.1', or the current version with its date."""
-    return f"edition {settings.edition}" if settings.edition else f"current version, built {settings.build_date}"
 
 
 def check_site_url(config: Config) -> None:

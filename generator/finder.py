@@ -45,17 +45,7 @@ def field_value(service_field: str) -> str:
     return re.split(r"\s*[(;]", service_field, maxsplit=1)[0].strip() or service_field
 
 
-def origin_of(case: Any) -> str:
-    """Where the case comes from: the record's own `origin` where it has one, otherwise the 2008
-    report for a numbered case and a contribution for any other."""
-    origin = getattr(case, "origin", None)
-    if origin is not None:
-        kind = getattr(origin, "kind", origin)
-        return str(kind)
-    return "report-2008" if case.number else "contributed"
-
-
-ORIGINS = {"report2008": "The 2008 report", "report-2008": "The 2008 report", "contributed": "Contributed"}
+ORIGINS = {"report2008": "The 2008 report", "contributed": "Contributed"}
 
 
 def decades(start: int, end: int | None) -> list[str]:
@@ -75,7 +65,7 @@ def case_facets(index: Index, case: Any) -> dict[str, list[str]]:
         "driver": [u.factor for u in case.drivers],
         "enabler": [u.factor for u in case.enablers],
         "type": [case.case_type],
-        "origin": [origin_of(case)],
+        "origin": [case.origin],
         "status": [case.status],
         "evidence": [count.kind for count in index.evidence(case.id)],
         "period": decades(case.period.start, case.period.end),
@@ -90,7 +80,7 @@ def _labels(index: Index, key: str, values: set[str]) -> dict[str, str]:
     if key == "type":
         return {v: CASE_TYPES.get(v, v) for v in values}
     if key == "origin":
-        return {v: ORIGINS.get(v, v.replace("-", " ").capitalize()) for v in values}
+        return {v: ORIGINS[v] for v in values}
     if key == "level":
         return {v: v.capitalize() for v in values}
     if key == "status":
@@ -150,7 +140,7 @@ def case_data(index: Index, case: Any) -> dict[str, Any]:
             ["Kind of innovation", case.innovation_kind],
             ["Period", f"{case.period.start}–{case.period.end}" if case.period.end else f"{case.period.start} onwards"],
             ["Case type", CASE_TYPES.get(case.case_type, case.case_type)],
-            ["Origin", ORIGINS.get(origin_of(case), origin_of(case))],
+            ["Origin", ORIGINS[case.origin]],
         ],
         "factors": [
             [role[:-1], u.factor, index.get("factor", u.factor).name]

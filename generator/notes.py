@@ -118,7 +118,3 @@ def evidence_summary(notes: CaseNotes) -> list[EvidenceCount]:
     for note in notes.notes:
         seen.setdefault(note.kind, set()).add(note.place if note.kind == "report2008" else note.work)
     return [EvidenceCount(kind, len(seen[kind])) for kind in EVIDENCE_LABELS if kind in seen]
-
-
-def summary_of(case: CaseStudy, works: dict[str, Any]) -> list[EvidenceCount]:
-    return evidence_summary(case_notes(case, works))

@@ -44,6 +44,11 @@ class Settings:
     edition: str = ""  # a dated edition's name, "" for the current handbook (see generator/editions.py)
 
     @property
+    def edition_label(self) -> str:
+        """How citations name the edition: 'edition 2027.1', or the current version with its date."""
+        return f"edition {self.edition}" if self.edition else f"current version, built {self.build_date}"
+
+    @property
     def placeholder(self) -> bool:
         """Built without the published address: printed addresses and citations are placeholders."""
         from generator.config import PLACEHOLDER_SITE_URL
