@@ -81,8 +81,8 @@ def generate(project: Path) -> Path:
         shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
         for name in ("site_templates", "generator"):
             (project / name).symlink_to(REPO / name)
-    from generator.build import generate as run_generator
     from generator.config import load_config
+    from generator.pipeline import generate as run_generator
 
     run_generator(load_config(project))
     return project

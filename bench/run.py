@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import corpus
-from generator import search
+from generator.output import search
 
 REPO = corpus.REPO
 SNAPSHOT = ("generator", "site_templates", "content", "toolkit", "mkdocs.yml")

@@ -43,8 +43,8 @@ def listing_pages(site: Path) -> list[Path]:
 
 
 def build(project: Path) -> dict[str, float]:
-    from generator.build import build as handbook_build
     from generator.config import load_config
+    from generator.pipeline import build as handbook_build
 
     for name in ("build", "site"):
         shutil.rmtree(project / name, ignore_errors=True)

@@ -70,8 +70,8 @@ def _usage(rss_file: Path) -> dict[str, Any]:
 
 def run_build(project: Path) -> dict[str, Any]:
     mark = time.perf_counter()
-    from generator.build import build
     from generator.config import load_config
+    from generator.pipeline import build
 
     imported = time.perf_counter() - mark
     rss_file = _watch_children()
@@ -107,38 +107,38 @@ def run_mkdocs(project: Path, out: Path) -> dict[str, Any]:
 
 # Functions whose cumulative time says where the generator's time goes, as (file suffix, name).
 AREAS = (
-    ("generator/load.py", "load_documents", "check: read and parse YAML"),
-    ("generator/validate.py", "validate_documents", "check: pydantic validation"),
-    ("generator/index.py", "build_index", "check: index (references, back-links, terms)"),
-    ("generator/index.py", "find_term_uses", "check: glossary term search"),
-    ("generator/charts.py", "build_charts", "charts: all"),
-    ("generator/charts.py", "draw_all", "charts: cache lookup + drawing"),
-    ("generator/charts.py", "fill_template", "charts: fill timeline templates"),
+    ("generator/stages/load.py", "load_documents", "check: read and parse YAML"),
+    ("generator/stages/validate.py", "validate_documents", "check: pydantic validation"),
+    ("generator/stages/index.py", "build_index", "check: index (references, back-links, terms)"),
+    ("generator/stages/index.py", "find_term_uses", "check: glossary term search"),
+    ("generator/charts/plan.py", "build_charts", "charts: all"),
+    ("generator/charts/plan.py", "draw_all", "charts: cache lookup + drawing"),
+    ("generator/charts/plan.py", "fill_template", "charts: fill timeline templates"),
     ("bokeh/embed/standalone.py", "json_item", "charts: Bokeh json_item (serialise)"),
-    ("generator/charts.py", "stable_ids", "charts: renumber ids"),
-    ("generator/figures.py", "timeline", "charts: figures.timeline"),
-    ("generator/figures.py", "cross_timeline", "charts: figures.cross_timeline"),
-    ("generator/figures.py", "evidence_map", "charts: figures.evidence_map"),
-    ("generator/figures.py", "triangle", "charts: figures.triangle"),
-    ("generator/charts.py", "evidence_data", "charts: evidence_data"),
-    ("generator/charts.py", "cross_timeline_data", "charts: cross_timeline_data"),
-    ("generator/render.py", "render_pages", "render: all pages"),
-    ("generator/index.py", "factor_uses", "render: Index.factor_uses"),
-    ("generator/index.py", "all", "render+charts: Index.all (sorts every call)"),
-    ("generator/index.py", "cases_at_phase", "render: Index.cases_at_phase"),
-    ("generator/charts.py", "bokeh_assets", "other: read BokehJS"),
-    ("generator/schemas.py", "schema_files", "other: JSON schemas"),
-    ("generator/redirects.py", "redirect_files", "other: redirects"),
-    ("generator/diagnose.py", "export_files", "other: diagnosis files"),
-    ("generator/exports.py", "export_files", "other: downloads (JSON, CSV, citations)"),
-    ("generator/publish.py", "write_docs", "write: compare and write"),
+    ("generator/charts/plan.py", "stable_ids", "charts: renumber ids"),
+    ("generator/charts/figures.py", "timeline", "charts: figures.timeline"),
+    ("generator/charts/figures.py", "cross_timeline", "charts: figures.cross_timeline"),
+    ("generator/charts/figures.py", "evidence_map", "charts: figures.evidence_map"),
+    ("generator/charts/figures.py", "triangle", "charts: figures.triangle"),
+    ("generator/charts/plan.py", "evidence_data", "charts: evidence_data"),
+    ("generator/charts/plan.py", "cross_timeline_data", "charts: cross_timeline_data"),
+    ("generator/output/pages.py", "render_pages", "render: all pages"),
+    ("generator/stages/index.py", "factor_uses", "render: Index.factor_uses"),
+    ("generator/stages/index.py", "all", "render+charts: Index.all (sorts every call)"),
+    ("generator/stages/index.py", "cases_at_phase", "render: Index.cases_at_phase"),
+    ("generator/charts/plan.py", "bokeh_assets", "other: read BokehJS"),
+    ("generator/records/schemas.py", "schema_files", "other: JSON schemas"),
+    ("generator/output/redirects.py", "redirect_files", "other: redirects"),
+    ("generator/output/selfdiagnosis.py", "export_files", "other: diagnosis files"),
+    ("generator/output/exports.py", "export_files", "other: downloads (JSON, CSV, citations)"),
+    ("generator/output/publish.py", "write_docs", "write: compare and write"),
 )
 
 
 def run_profile(project: Path) -> dict[str, Any]:
     """cProfile of generate(): the generator's stages without MkDocs."""
-    from generator.build import generate
     from generator.config import load_config
+    from generator.pipeline import generate
 
     profiler = cProfile.Profile()
     mark = time.perf_counter()
@@ -211,7 +211,7 @@ def _summary(profiler: cProfile.Profile, areas: tuple[tuple[str, str, str], ...]
 
 
 def _short(file: str, line: int, name: str) -> str:
-    """'generator/index.py:42(all)', 'bokeh/core/...', or '{built-in method ...}'."""
+    """'generator/stages/index.py:42(all)', 'bokeh/core/...', or '{built-in method ...}'."""
     if file == "~":
         return name
     path = file.replace(os.sep, "/")

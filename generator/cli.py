@@ -13,15 +13,15 @@ from pathlib import Path
 
 import jinja2
 
-from generator import build as stages
-from generator.cache import SourceCache
-from generator.changed import changed_files, check_changed
+from generator import pipeline as stages
+from generator.commands.changed import changed_files, check_changed
+from generator.commands.diff import DiffError
+from generator.commands.editions import EditionError
+from generator.commands.scaffold import ScaffoldError, write_scaffold
 from generator.config import load_config
-from generator.diff import DiffError
-from generator.editions import EditionError
 from generator.errors import ContentError
-from generator.publish import PublishError
-from generator.scaffold import ScaffoldError, write_scaffold
+from generator.output.publish import PublishError
+from generator.speed.sources import SourceCache
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,7 +111,7 @@ def _build(args: argparse.Namespace, root: Path) -> int:
 
 
 def _offline(args: argparse.Namespace, root: Path) -> int:
-    from generator.offline import build_offline
+    from generator.output.offline import build_offline
 
     path = build_offline(load_config(root))
     print(f"Wrote {path.relative_to(root) if path.is_relative_to(root) else path}: unzip it and open index.html.")
@@ -141,14 +141,14 @@ def _check(args: argparse.Namespace, root: Path) -> int:
 
 
 def _diff(args: argparse.Namespace, root: Path) -> int:
-    from generator.diff import diff
+    from generator.commands.diff import diff
 
     sys.stdout.write(diff(root, args.base))
     return 0
 
 
 def _edition_cut(args: argparse.Namespace, root: Path) -> int:
-    from generator.editions import cut
+    from generator.commands.editions import cut
 
     target = cut(root, args.name, (root / args.into).resolve(), args.rev)
     print(f"Edition {args.name} is in {target}; {args.into}/versions.json lists it.")
@@ -156,7 +156,7 @@ def _edition_cut(args: argparse.Namespace, root: Path) -> int:
 
 
 def _edition_list(args: argparse.Namespace, root: Path) -> int:
-    from generator.editions import versions, write_versions
+    from generator.commands.editions import versions, write_versions
 
     site = (root / args.into).resolve()
     if not site.is_dir():
@@ -168,7 +168,7 @@ def _edition_list(args: argparse.Namespace, root: Path) -> int:
 
 
 def _schemas(args: argparse.Namespace, root: Path) -> int:
-    from generator.schemas import write_schemas
+    from generator.records.schemas import write_schemas
 
     changed = write_schemas(root)
     print(f"schemas/: {len(changed)} file(s) updated." if changed else "schemas/ is up to date.")

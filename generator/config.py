@@ -82,7 +82,7 @@ EDITION = re.compile(r"^20\d\d\.[1-9]\d?$")
 
 
 def edition_name() -> str:
-    """HANDBOOK_EDITION, when a dated edition is being built (see generator/editions.py)."""
+    """HANDBOOK_EDITION, when a dated edition is being built (see generator/commands/editions.py)."""
     name = os.environ.get("HANDBOOK_EDITION", "")
     if name and not EDITION.match(name):
         raise ValueError(f"HANDBOOK_EDITION={name!r}: an edition is named YEAR.NUMBER, e.g. 2027.1.")

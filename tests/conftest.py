@@ -50,8 +50,8 @@ def built_handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Material's instant navigation only follows links that its sitemap lists under site_url."""
     import os
 
-    from generator.build import build
     from generator.config import load_config
+    from generator.pipeline import build
 
     project = make_project(tmp_path_factory.mktemp("handbook") / "project")
     os.environ["HANDBOOK_SITE_URL"] = SITE_URL
@@ -64,8 +64,8 @@ def built_handbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from generator.build import build
     from generator.config import load_config
+    from generator.pipeline import build
 
     project = make_project(tmp_path_factory.mktemp("mini") / "project", MINI)
     build(load_config(project))

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import diagnose
-from generator.index import Index, case_uses
+from generator.output import selfdiagnosis as diagnose
+from generator.stages.index import Index, case_uses
 
 
 @dataclass(frozen=True)

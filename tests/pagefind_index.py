@@ -1,8 +1,8 @@
-"""What Pagefind indexed, for the tests (generator/search.py reads it)."""
+"""What Pagefind indexed, for the tests (generator/output/search.py reads it)."""
 
 from __future__ import annotations
 
-from generator.search import read_fragments as fragments
-from generator.search import sections as search_docs
+from generator.output.search import read_fragments as fragments
+from generator.output.search import sections as search_docs
 
 __all__ = ["fragments", "search_docs"]

@@ -17,7 +17,7 @@ import pytest
 from browser import Watch, reach_charts
 from conftest import SITE_URL
 
-from generator.build import check
+from generator.pipeline import check
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench import corpus, run  # noqa: E402
-from generator.build import check  # noqa: E402
+from generator.pipeline import check  # noqa: E402
 
 
 @pytest.fixture(scope="module")

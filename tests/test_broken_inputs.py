@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import MINI, make_project
 
-from generator.build import check
 from generator.errors import ContentError
+from generator.pipeline import check
 
 BROKEN = sorted((Path(__file__).parent / "broken").glob("*.yaml"))
 

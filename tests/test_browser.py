@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from browser import DRAWN, Watch, reach_charts
 
-from generator.build import check
+from generator.pipeline import check
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent

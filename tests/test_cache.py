@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import MINI, REPO, make_project
 
-from generator.build import check, generate
 from generator.config import load_config
 from generator.errors import ContentError
+from generator.pipeline import check, generate
 
 
 def _docs(project: Path) -> dict[str, bytes]:
@@ -126,7 +126,7 @@ def test_a_page_edited_in_build_docs_is_rendered_again(mini_project: Path) -> No
 def test_parsing_in_worker_processes_gives_the_same_records_and_problems(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import cache
+    from generator.speed import sources as cache
 
     project = make_project(tmp_path / "p", REPO)
     case = project / "casestudies" / "highlands.yaml"
@@ -161,7 +161,8 @@ def test_parsing_in_worker_processes_gives_the_same_records_and_problems(
 def test_handbook_check_reads_the_cache_and_writes_nothing(
     mini_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import cache, cli
+    from generator import cli
+    from generator.speed import sources as cache
 
     generate(load_config(mini_project))
     folder = mini_project / "build" / "cache"

@@ -29,8 +29,8 @@ from pathlib import Path
 import pytest
 from conftest import MINI, make_project
 
-from generator import store
-from generator.cache import read_pickle
+from generator.speed import store
+from generator.speed.sources import read_pickle
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from generator import charts, figures
-from generator.build import check
-from generator.render import Settings, render_pages
+from generator.charts import figures
+from generator.charts import plan as charts
+from generator.output.pages import Settings, render_pages
+from generator.pipeline import check
 
 SETTINGS = Settings("Test Handbook", "https://handbook.example.org/", "", "2026-11-30")
 
@@ -184,7 +185,7 @@ def test_every_phase_band_is_marked_as_the_handbooks_reading(
 def test_timeline_legends_key_every_marker_shape_on_the_chart(
     drawn: dict[str, dict], pages: dict[str, str], index: Any
 ) -> None:
-    from generator.legends import _SHAPES
+    from generator.charts.legends import _SHAPES
 
     for case in index.all("case-study"):
         if not case.timeline:

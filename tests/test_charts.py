@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator import charts, figures
-from generator.build import check
+from generator.charts import figures
+from generator.charts import plan as charts
+from generator.pipeline import check
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -166,7 +167,7 @@ def test_every_chart_box_is_reserved_at_its_drawn_height_and_has_a_static_pictur
 
 
 def test_a_triangle_picture_shows_its_corners_weights_and_links() -> None:
-    from generator.preview import preview
+    from generator.charts.preview import preview
 
     data = {
         "corners": {

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from generator.build import check
-from generator.index import Index, case_uses
-from generator.render import FINDING_PAGES
+from generator.output.pages import FINDING_PAGES
+from generator.pipeline import check
+from generator.stages.index import Index, case_uses
 
 REPO = Path(__file__).resolve().parent.parent
 

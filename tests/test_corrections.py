@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import diagnose, exports
-from generator.build import check
-from generator.index import Index
-from generator.models import PLACEMENT_WORDS
-from generator.render import Settings, render_pages
+from generator.output import exports
+from generator.output import selfdiagnosis as diagnose
+from generator.output.pages import Settings, render_pages
+from generator.pipeline import check
+from generator.records.models import PLACEMENT_WORDS
+from generator.stages.index import Index
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -388,7 +389,7 @@ def test_no_timeline_repeats_an_event_in_the_same_years_under_the_same_label(ind
 
 
 def test_the_compare_page_data_says_how_strong_each_placement_is(index: Index) -> None:
-    from generator import finder
+    from generator.output import finder
 
     for case in _placed(index):
         phase = finder.case_data(index, case)["phase"]

@@ -1,4 +1,4 @@
-"""The self-diagnosis rules (generator/diagnose.py over toolkit/diagnosis/), pinned down with the
+"""The self-diagnosis rules (generator/output/selfdiagnosis.py over toolkit/diagnosis/), pinned down with the
 report's own cases."""
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from generator import diagnose, models
-from generator.build import check
 from generator.errors import Collector
-from generator.render import Settings, render_pages
+from generator.output import selfdiagnosis as diagnose
+from generator.output.pages import Settings, render_pages
+from generator.pipeline import check
+from generator.records import models
 
 REPO = Path(__file__).resolve().parent.parent
 INDEX = check(REPO)

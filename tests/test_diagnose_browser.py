@@ -1,5 +1,5 @@
 """The self-diagnosis page in a real browser: answering, reloading, printing, no JavaScript,
-file://, instant navigation, and the script agreeing with generator/diagnose.py."""
+file://, instant navigation, and the script agreeing with generator/output/selfdiagnosis.py."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from browser import Watch
 from diagnose_scenarios import BY_NAME, SCENARIOS
 
-from generator import diagnose
-from generator.build import check
+from generator.output import selfdiagnosis as diagnose
+from generator.pipeline import check
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent

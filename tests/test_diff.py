@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, REPO, make_project
 
-from generator.diff import address
+from generator.commands.diff import address
 
 
 def git(repo: Path, *args: str) -> str:

@@ -1,4 +1,4 @@
-"""Dated editions (generator/editions.py): an edition cut from a git tag of a small fixture
+"""Dated editions (generator/commands/editions.py): an edition cut from a git tag of a small fixture
 handbook, published beside the current one, with its banner, the selector's data and citations
 that name the edition."""
 

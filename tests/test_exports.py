@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check
-from generator.exports import RecordJson, bibtex, csl, csv_bytes, export_files, ris, safe_cell
-from generator.kinds import KINDS
+from generator.output.exports import RecordJson, bibtex, csl, csv_bytes, export_files, ris, safe_cell
+from generator.pipeline import check
+from generator.records.kinds import KINDS
 
 REPO = Path(__file__).resolve().parent.parent
 INDEX = check(REPO)

@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser import Watch
 
-from generator.build import check
-from generator.finder import case_data, decades, field_value, finder_data
+from generator.output.finder import case_data, decades, field_value, finder_data
+from generator.pipeline import check
 
 REPO = Path(__file__).resolve().parent.parent
 INDEX = check(REPO)

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import Collector, ContentError
-from generator.kinds import BY_NAME
-from generator.load import parse_document
-from generator.validate import validate_document
+from generator.records.kinds import BY_NAME
+from generator.stages.load import parse_document
+from generator.stages.validate import validate_document
 
 REPO = Path(__file__).resolve().parent.parent
 CASE_TEXT = (REPO / "casestudies" / "knowsley.yaml").read_text(encoding="utf-8")

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import MINI, REPO
 
-from generator.build import check
-from generator.charts import build_charts
-from generator.render import Settings, render_pages
+from generator.charts.plan import build_charts
+from generator.output.pages import Settings, render_pages
+from generator.pipeline import check
 
 GOLDEN = Path(__file__).parent / "golden"
 SETTINGS = Settings("Test Handbook", "https://handbook.example.org/", "", "2026-11-30")

@@ -19,15 +19,15 @@ from conftest import MINI, make_project
 from htmlscan import dangerous
 from pagefind_index import search_docs
 
-from generator.charts import chart_item
+from generator.charts.plan import chart_item
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile" / "hostile.yaml"
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    from generator.build import build
     from generator.config import load_config
+    from generator.pipeline import build
 
     project = make_project(tmp_path_factory.mktemp("hostile") / "p", MINI)
     shutil.copy(HOSTILE, project / "casestudies" / "hostile.yaml")

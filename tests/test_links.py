@@ -75,8 +75,8 @@ def _rename_riverton(project: Path) -> None:
 
 
 def test_a_renamed_case_keeps_its_old_url_and_anchors(tmp_path: Path) -> None:
-    from generator.build import build
     from generator.config import load_config
+    from generator.pipeline import build
 
     project = make_project(tmp_path / "p", MINI)
     _rename_riverton(project)
@@ -93,8 +93,8 @@ def test_a_renamed_case_keeps_its_old_url_and_anchors(tmp_path: Path) -> None:
 def test_renamed_case_redirect_in_a_browser(tmp_path: Path, chromium: object) -> None:
     from browser import serve
 
-    from generator.build import build
     from generator.config import load_config
+    from generator.pipeline import build
 
     project = make_project(tmp_path / "p", MINI)
     _rename_riverton(project)

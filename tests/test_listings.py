@@ -10,10 +10,10 @@ import pytest
 from conftest import MINI, REPO
 
 from bench import corpus
-from generator import charts
-from generator.build import check
-from generator.charts import CASE_CAP, build_charts, chart_specs
-from generator.render import Settings, render_pages
+from generator.charts import plan as charts
+from generator.charts.plan import CASE_CAP, build_charts, chart_specs
+from generator.output.pages import Settings, render_pages
+from generator.pipeline import check
 
 SETTINGS = Settings("Test Handbook", "https://handbook.example.org/", "", "2026-11-30")
 N = 40

@@ -13,7 +13,7 @@ from browser import Watch, reach_charts
 from conftest import REPO, make_project
 
 from generator.config import load_config
-from generator.offline import FOLDER, OFFLINE_CONFIG, ZIP_NAME, build_offline
+from generator.output.offline import FOLDER, OFFLINE_CONFIG, ZIP_NAME, build_offline
 
 pytestmark = pytest.mark.browser
 
@@ -133,8 +133,8 @@ def test_every_link_in_a_self_diagnosis_result_opens_offline(page: object, unpac
     files the offline edition holds (cases/knowsley.html, not cases/knowsley/index.html)."""
     from diagnose_scenarios import BY_NAME
 
-    from generator import diagnose
-    from generator.build import check
+    from generator.output import selfdiagnosis as diagnose
+    from generator.pipeline import check
 
     index = check(REPO)
     base = BY_NAME["knowsley-2007"].answers(index)

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import MINI, REPO, make_project
 
-from generator import diagnose, notes
-from generator.build import build, check
 from generator.config import load_config
-from generator.models import Source
+from generator.output import selfdiagnosis as diagnose
+from generator.pipeline import build, check
+from generator.records.models import Source
+from generator.stages import notes
 
 LINE_LOCATOR = re.compile(r"\blines? \d{3,5}\b")
 
@@ -202,11 +203,11 @@ def test_check_validates_drafts_that_the_build_leaves_out(tmp_path: Path) -> Non
 
 
 def test_serve_generates_drafts_with_their_banner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What `handbook serve` runs before each MkDocs rebuild (generator/serve_hook.py), with the
+    """What `handbook serve` runs before each MkDocs rebuild (generator/hooks/serve.py), with the
     environment `handbook serve` gives it."""
     from types import SimpleNamespace
 
-    from generator import serve_hook
+    from generator.hooks import serve as serve_hook
 
     project = _with_contributed(make_project(tmp_path / "p", MINI))
     monkeypatch.setenv("HANDBOOK_SERVE", "1")

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import MINI, REPO, make_project
 
-from generator.build import build
 from generator.config import load_config
 from generator.errors import ContentError
-from generator.publish import PublishError
+from generator.output.publish import PublishError
+from generator.pipeline import build
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -105,7 +105,7 @@ def test_two_builds_are_identical(tmp_path: Path) -> None:
 
 
 def test_a_warm_rebuild_with_no_change_writes_nothing(good: Path) -> None:
-    from generator.build import generate
+    from generator.pipeline import generate
 
     result = generate(load_config(good))
     assert result.written == [] and result.removed == []

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.kinds import KINDS
-from generator.schemas import schema_comment, schema_files
+from generator.records.kinds import KINDS
+from generator.records.schemas import schema_comment, schema_files
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = [(k, p) for k in KINDS for p in sorted((REPO / k.folder).glob("*.yaml"))]
@@ -21,7 +21,7 @@ def test_committed_schema_matches_its_model(name: str) -> None:
     committed = REPO / "schemas" / name
     assert committed.exists(), f"schemas/{name} is missing: run `handbook schemas` and commit it"
     assert committed.read_bytes() == schema_files()[name], (
-        f"schemas/{name} has drifted from generator/models.py: run `handbook schemas` and commit it")
+        f"schemas/{name} has drifted from generator/records/models.py: run `handbook schemas` and commit it")
 
 
 @pytest.mark.parametrize("name", sorted(schema_files()))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache
+from generator.speed import sources as cache
 
 
 @pytest.fixture(autouse=True)

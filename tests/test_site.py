@@ -11,8 +11,8 @@ import pytest
 from linkcheck import broken_links, parse
 from pagefind_index import search_docs
 
-from generator.build import check
-from generator.charts import chart_item
+from generator.charts.plan import chart_item
+from generator.pipeline import check
 
 REPO = Path(__file__).resolve().parent.parent
 INDEX = check(REPO)
@@ -107,7 +107,7 @@ def _words(text: str) -> str:
 
 def test_search_index_leaves_out_sources_citation_and_link_lists(built_handbook: Path) -> None:
     """`data-search-exclude` keeps what repeats on every page, or what only points elsewhere, out of
-    the search index (Material's in the offline edition; Pagefind's, through generator/search.py,
+    the search index (Material's in the offline edition; Pagefind's, through generator/output/search.py,
     in the hosted one): a section under such a heading goes whole."""
     docs = _search_docs(built_handbook)
     text = " ".join(d["text"] for d in docs)

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from generator import models
 from generator.errors import Collector, ContentError
-from generator.index import build_index, references
-from generator.kinds import BY_NAME
-from generator.load import parse_document
-from generator.render import cell, escape_text, md
-from generator.validate import validate_document
+from generator.output.pages import cell, escape_text, md
+from generator.records import models
+from generator.records.kinds import BY_NAME
+from generator.stages.index import build_index, references
+from generator.stages.load import parse_document
+from generator.stages.validate import validate_document
 
 FACTOR = BY_NAME["factor"]
 GOOD_FACTOR = """id: a-factor
@@ -162,7 +162,7 @@ def test_table_cells_are_one_line_with_pipes_escaped() -> None:
 
 
 def test_unknown_paths_do_not_exist(tmp_path: Path) -> None:
-    from generator.build import check
+    from generator.pipeline import check
 
     index = check(tmp_path)  # an empty project is valid and empty
     assert all(not records for records in index.records.values())

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from browser import Watch
 
-from generator.build import generate
 from generator.config import PLACEHOLDER_SITE_URL, REQUIRE_SITE_URL, load_config
 from generator.errors import ContentError
+from generator.pipeline import generate
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}

@@ -10,7 +10,7 @@
  * Loading (issue 17): nothing is loaded while the page opens. A chart is drawn once it comes within
  * about a screen of the viewport (IntersectionObserver) and the reader has shown up: moved or
  * pressed the pointer, turned the wheel, touched the screen or pressed a key. Until then a page
- * opened with a chart in view shows the chart's static picture (generator/preview.py), so BokehJS
+ * opened with a chart in view shows the chart's static picture (generator/charts/preview.py), so BokehJS
  * (a long task on a phone) never runs while the page opens and the reader sees the chart at once.
  * Charts are drawn one at a time, yielding to the browser between them. Each chart's box is as tall as
  * the drawn chart (set by the generator), so drawing moves nothing. On paper charts give way to

@@ -1,9 +1,9 @@
 /* The self-diagnosis page (toolkit/self-diagnosis/).
  *
- * The rules are data: toolkit/diagnosis/*.yaml, exported by generator/diagnose.py as
+ * The rules are data: toolkit/diagnosis/*.yaml, exported by generator/output/selfdiagnosis.py as
  * toolkit/diagnosis.json (fetched relative to the page) and embedded in the form's data-rules
  * attribute (used from file://, where fetch is blocked, or when the fetch fails). This script
- * applies them exactly as generator/diagnose.py does, on whole numbers, so both give the same
+ * applies them exactly as generator/output/selfdiagnosis.py does, on whole numbers, so both give the same
  * result; tests/test_diagnose_browser.py compares the two.
  *
  * Answers live in the page's query string (?s=...&a=..&c=..&v=..&p=...&m=...): reloading or
@@ -88,7 +88,7 @@
     });
   }
 
-  /* --- the rules (the same steps as generator/diagnose.py) -------------------------------- */
+  /* --- the rules (the same steps as generator/output/selfdiagnosis.py) -------------------------------- */
 
   function has(list, id) { return list.indexOf(id) >= 0; }
   function topLevel(data) { return Math.max.apply(null, data.scale.map(function (s) { return s.level; })); }

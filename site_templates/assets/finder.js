@@ -1,7 +1,7 @@
 /* The case finder (cases/) and the compare page (compare/), issue 14.
 
    Finder: the page holds a complete plain list of the cases; this script loads the facets
-   (assets/finder/cases.js, written by generator/finder.py), shows filters with counts and a text
+   (assets/finder/cases.js, written by generator/output/finder.py), shows filters with counts and a text
    query, and hides the cases that do not match. Within a filter the ticked values are
    alternatives (any of them); across filters all must hold. Each value's count says how many
    cases it would show with the other filters as they are. The state lives in the address

@@ -1,5 +1,5 @@
 /* The hosted edition's search: Material's header box (partials/pagefind-search.html) with
-   Pagefind's index (pagefind/, written by generator/search.py after the MkDocs build).
+   Pagefind's index (pagefind/, written by generator/output/search.py after the MkDocs build).
 
    - A page load fetches no search data: pagefind.js, its WASM and index chunks are loaded when
      the reader focuses the box or types (or presses "/", "s" or "f", Material's shortcuts).

@@ -49,7 +49,10 @@ def check_name(name: str) -> str:
 def cut(root: Path, name: str, into: Path, rev: str | None = None) -> Path:
     """Build edition `name` from `rev` (None: the working tree) into `into`/editions/<name>/;
     returns that folder. The rest of `into` is left as it was, apart from versions.json."""
-    from generator.diff import DiffError, materialise  # diff imports the build stages, which import this module
+    from generator.commands.diff import (  # diff imports the build stages, which import this module
+        DiffError,
+        materialise,
+    )
 
     check_name(name)
     base_url = load_config(root).site_url

@@ -18,11 +18,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import diagnose, legends, models
-from generator.charts import trigger_year
-from generator.index import Index, case_uses
-from generator.kinds import BY_NAME
-from generator.pagecache import PageCache, RecordingCharts
+from generator.charts import legends
+from generator.charts.plan import trigger_year
+from generator.output import selfdiagnosis as diagnose
+from generator.records import models
+from generator.records.kinds import BY_NAME
+from generator.speed.pages import PageCache, RecordingCharts
+from generator.stages.index import Index, case_uses
 
 FINDING_PAGES = {  # category -> page title; each category's page is findings/<category>.md
     "assumption": "Six widely-held assumptions",
@@ -41,7 +43,7 @@ class Settings:
     site_url: str
     repo_url: str
     build_date: str  # from SOURCE_DATE_EPOCH or the newest review date: never the clock
-    edition: str = ""  # a dated edition's name, "" for the current handbook (see generator/editions.py)
+    edition: str = ""  # a dated edition's name, "" for the current handbook (see generator/commands/editions.py)
 
     @property
     def edition_label(self) -> str:
@@ -279,7 +281,7 @@ def _plain(heading: str) -> str:
 @jinja2.pass_context
 def step_address(ctx: jinja2.runtime.Context, link: str) -> str:
     """A pathway step's '<kind>/<id>#anchor' as its absolute published address, for print."""
-    from generator.exports import _page_address
+    from generator.output.exports import _page_address
 
     kind, _, rest = link.partition("/")
     rid, _, anchor = rest.partition("#")

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import search
+from generator.output import search
 
 log = logging.getLogger(__name__)
 

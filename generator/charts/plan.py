@@ -5,7 +5,7 @@ version and the generator's code are hashed; a cached chart with that hash is re
 that changed one case redraws only that case's charts (and the cross-case ones), and an unchanged
 build imports no Bokeh at all. Per-case timelines, the charts there are most of, are filled into a
 template drawn once per shape (see `fill_template`) instead of being drawn by Bokeh one by one.
-Cached charts are kept in build/chart-cache through the verified store (`generator/store.py`): a
+Cached charts are kept in build/chart-cache through the verified store (`generator/speed/store.py`): a
 damaged entry is drawn again, never published.
 
 Each chart's Bokeh JSON is written to its own script, `assets/charts/<content hash>.js`, and the
@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import store
-from generator.cache import version_key
-from generator.index import Index, case_uses
-from generator.notes import source_label
-from generator.preview import preview
+from generator.charts.preview import preview
+from generator.speed import store
+from generator.speed.sources import version_key
+from generator.stages.index import Index, case_uses
+from generator.stages.notes import source_label
 
 BOKEH_VERSION = "3.9.2"
 BOKEH_FILE = f"assets/javascripts/bokeh-{BOKEH_VERSION}.min.js"
@@ -239,13 +239,13 @@ def _compact(item: dict[str, Any]) -> str:
 def draw_item(name: str, builder: str, data: dict[str, Any]) -> dict[str, Any]:
     from bokeh.embed import json_item
 
-    from generator import figures
+    from generator.charts import figures
 
     return stable_ids(json_item(getattr(figures, builder)(data)), name)  # key order matters to BokehJS
 
 
 def _parts(builder: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    from generator import figures
+    from generator.charts import figures
 
     return getattr(figures, f"{builder}_parts")(data)
 
@@ -253,7 +253,7 @@ def _parts(builder: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def _template(builder: str, data: dict[str, Any], memo: dict[str, dict[str, Any]], cache_dir: Path | None) -> Any:
     """The Bokeh JSON of a chart of this data's shape, drawn once per shape (from the first chart
     of that shape to be drawn) and cached; its ids are numbered under TEMPLATE_ID."""
-    from generator import figures
+    from generator.charts import figures
 
     key = cache_key(f"{builder}-template", getattr(figures, f"{builder}_shape")(data))
     if key not in memo:
@@ -344,7 +344,7 @@ def embed(name: str, src: str, alt: str, height: int | None = None, static: str 
     give the text version (or the sentence that introduces it) the id `chart-{name}-text`: the
     chart's aria-describedby and the caption's link both point there. The div is as tall as the
     drawn chart will be, so nothing moves when assets/charts.js draws it (when the reader comes
-    near it); until then it shows `static`, a light picture of the chart (generator/preview.py)."""
+    near it); until then it shows `static`, a light picture of the chart (generator/charts/preview.py)."""
     label = html.escape(alt, quote=True)
     style = f' style="height:{height}px"' if height else ""
     return (

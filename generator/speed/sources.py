@@ -8,7 +8,7 @@
 
 Every entry also depends on a version key (this package's source, pydantic, PyYAML and Python),
 so a cached record is exactly what reading the file again would give. The files are pickles this
-code wrote into build/ (never anything from users), kept in the verified store (generator/store.py):
+code wrote into build/ (never anything from users), kept in the verified store (generator/speed/store.py):
 anything damaged, unreadable, stale or from another version is ignored and rebuilt.
 """
 
@@ -25,11 +25,11 @@ from typing import Any
 import pydantic
 import yaml
 
-from generator import store
 from generator.errors import Collector, Problem
-from generator.kinds import BY_NAME, Kind
-from generator.load import RawDocument, parse_source, read_source, source_files
-from generator.validate import Loaded, validate_document
+from generator.records.kinds import BY_NAME, Kind
+from generator.speed import store
+from generator.stages.load import RawDocument, parse_source, read_source, source_files
+from generator.stages.validate import Loaded, validate_document
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,9 @@ SHARDS = 16  # records are stored in this many files: an edit rewrites one, a bu
 def version_key() -> str:
     """Changes whenever the code that turns a file into a record could give a different result."""
     digest = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}|{yaml.__version__}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).resolve().parent.parent  # generator/: every module of every stage
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -18,9 +18,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from generator import publish
-from generator.build import generate
 from generator.config import Config
+from generator.output import publish
+from generator.pipeline import generate
 
 log = logging.getLogger(__name__)
 

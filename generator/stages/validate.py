@@ -9,11 +9,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator import embeds, models
 from generator.errors import Collector, key_path
-from generator.load import Loc, RawDocument
+from generator.records import models
+from generator.stages import embeds
+from generator.stages.load import Loc, RawDocument
 
-PLACEHOLDER = "TODO"  # what the scaffold (generator/scaffold.py) writes in a required field
+PLACEHOLDER = "TODO"  # what the scaffold (generator/commands/scaffold.py) writes in a required field
 
 RESERVED_ANCHORS = frozenset(
     "summary background context-and-need strategy process outcomes analysis factors lifecycle timeline "
@@ -193,7 +194,7 @@ def _literal_values(expected: str) -> list[str]:
 
 def _pattern_message(loc: Loc, value: object, pattern: str) -> str:
     if pattern == models.ID_PATTERN:
-        from generator.load import suggest_id
+        from generator.stages.load import suggest_id
 
         return (
             f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, e.g. "

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from generator import models
+from generator.records import models
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.models import EVIDENCE_LABELS, REPORT_WORK, CaseStudy, Source
+from generator.records.models import EVIDENCE_LABELS, REPORT_WORK, CaseStudy, Source
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import Collector
-from generator.kinds import KINDS, Kind
+from generator.records.kinds import KINDS, Kind
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ import json
 import re
 from typing import Any
 
-from generator.charts import plain, trigger_year
-from generator.index import Index
-from generator.models import EVIDENCE_LABELS
+from generator.charts.plan import plain, trigger_year
+from generator.records.models import EVIDENCE_LABELS
+from generator.stages.index import Index
 
 FOLDER = "assets/finder"
 CASES_FILE = f"{FOLDER}/cases.js"

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.build import check, site_settings
 from generator.config import load_config
 from generator.errors import ContentError
-from generator.index import Index
-from generator.kinds import BY_NAME, KINDS
-from generator.render import render_pages
+from generator.output.pages import render_pages
+from generator.pipeline import check, site_settings
+from generator.records.kinds import BY_NAME, KINDS
+from generator.stages.index import Index
 
 MAX_PAGES = 60  # pages listed by name in the page section; the rest are counted
 _NEEDED = ("casestudies", "content", "toolkit", "site_templates", "mkdocs.yml")

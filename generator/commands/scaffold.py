@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.kinds import BY_NAME
-from generator.models import ID_PATTERN, Source
+from generator.records.kinds import BY_NAME
+from generator.records.models import ID_PATTERN, Source
 
 PLACEHOLDER = "TODO"
 

@@ -1,6 +1,6 @@
 """MkDocs hook: under `handbook serve`, regenerate the pages before each rebuild so that editing a
 YAML file or a template shows up in the preview. In every build, it tells the theme which dated
-edition is being built (HANDBOOK_EDITION, see generator/editions.py) as `config.extra.edition`."""
+edition is being built (HANDBOOK_EDITION, see generator/commands/editions.py) as `config.extra.edition`."""
 
 from __future__ import annotations
 
@@ -27,9 +27,9 @@ def on_config(config: Any) -> Any:
 def on_pre_build(config: Any) -> None:
     if not os.environ.get("HANDBOOK_SERVE"):
         return
-    from generator.build import generate
     from generator.config import load_config
     from generator.errors import ContentError
+    from generator.pipeline import generate
 
     try:
         generate(load_config(_root(config)))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 import posixpath
 
-from generator.index import Index
-from generator.kinds import KINDS
+from generator.records.kinds import KINDS
+from generator.stages.index import Index
 
 TEMPLATE = """<!doctype html>
 <html lang="en">

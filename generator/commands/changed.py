@@ -7,9 +7,9 @@ import re
 import subprocess
 from pathlib import Path
 
-from generator.build import check
 from generator.errors import ContentError
-from generator.kinds import KINDS
+from generator.pipeline import check
+from generator.records.kinds import KINDS
 
 _UNKNOWN_REF = re.compile(r"unknown [a-z -]+ '([a-z0-9-]+)'")
 

@@ -22,9 +22,9 @@ from urllib.parse import parse_qs, quote
 
 from markupsafe import Markup
 
-from generator import models
 from generator.errors import Collector, key_path
-from generator.index import Index, case_uses
+from generator.records import models
+from generator.stages.index import Index, case_uses
 
 KIND = "diagnosis-rules"
 CORNERS = ("authority", "capacity", "value")

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.kinds import KINDS, Kind
+from generator.records.kinds import KINDS, Kind
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
@@ -25,7 +25,7 @@ def schema_for(kind: Kind) -> dict[str, Any]:
         "$schema": DRAFT_07,
         "$id": f"{kind.name}.schema.json",
         "title": f"Handbook {kind.label}",
-        "description": f"One {kind.label} record: {kind.folder}/<id>.yaml. Generated from generator/models.py "
+        "description": f"One {kind.label} record: {kind.folder}/<id>.yaml. Generated from generator/records/models.py "
         "by `handbook schemas`; do not edit by hand.",
     }
     return {**head, **schema, **({"definitions": definitions} if definitions else {})}

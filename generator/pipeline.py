@@ -12,19 +12,21 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import charts, diagnose, publish
-from generator.cache import SourceCache, load_records, read_pickle, write_pickle
+from generator.charts import plan as charts
+from generator.commands.editions import versions_file
 from generator.config import PLACEHOLDER_SITE_URL, REQUIRE_SITE_URL, Config, build_date
-from generator.editions import versions_file
 from generator.errors import Collector, ContentError, Problem
-from generator.exports import RecordJson, export_files
-from generator.finder import finder_files
-from generator.index import Index, build_index
-from generator.pagecache import PageCache, static_key
-from generator.redirects import redirect_files
-from generator.render import Settings, render_pages
-from generator.schemas import schema_files
-from generator.validate import Loaded
+from generator.output import publish
+from generator.output import selfdiagnosis as diagnose
+from generator.output.exports import RecordJson, export_files
+from generator.output.finder import finder_files
+from generator.output.pages import Settings, render_pages
+from generator.output.redirects import redirect_files
+from generator.records.schemas import schema_files
+from generator.speed.pages import PageCache, static_key
+from generator.speed.sources import SourceCache, load_records, read_pickle, write_pickle
+from generator.stages.index import Index, build_index
+from generator.stages.validate import Loaded
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """HTML legends shown beside the charts (issue 19 point 9, issue 18 point 2): what each marker
 shape and colour, line and shaded band means. Plain HTML with small inline SVG keys, so a legend
 reads before BokehJS loads, wraps on a phone, and is in the page for screen readers and search.
-Shapes and colours come from generator.figures, so a legend cannot drift from its chart."""
+Shapes and colours come from generator.charts.figures, so a legend cannot drift from its chart."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.figures import EVENT_STYLE, EVENT_TYPES, OUTLINE, PHASE_NOTE
+from generator.charts.figures import EVENT_STYLE, EVENT_TYPES, OUTLINE, PHASE_NOTE
 
 # SVG paths of Bokeh's markers in a 16 x 16 box (centre 8, 8), close to how BokehJS draws them.
 _SHAPES = {
@@ -112,8 +112,8 @@ def triangle_legend(tri: Any) -> Markup:
 def cross_outside(index: Any) -> list[tuple[str, str]]:
     """(case name, note) for each case whose earliest events fall before the cross-case timeline's
     years, as the chart itself notes them (the chart's own parts, so text and chart agree)."""
-    from generator.charts import case_events, cross_timeline_data, timeline_cases
-    from generator.figures import cross_timeline_parts
+    from generator.charts.figures import cross_timeline_parts
+    from generator.charts.plan import case_events, cross_timeline_data, timeline_cases
 
     cases = timeline_cases(index)
     if not cases:
@@ -126,8 +126,8 @@ def cross_outside(index: Any) -> list[tuple[str, str]]:
 def evidence_by_factor(index: Any) -> list[tuple[Any, list[tuple[str, list[Any]]]]]:
     """The evidence map one factor at a time, in the map's row order: each factor with, for each role
     it has somewhere (trigger, driver, enabler), the cases where it has it."""
-    from generator.charts import ROLE_ORDER, evidence_factors, shown_cases
-    from generator.index import case_uses
+    from generator.charts.plan import ROLE_ORDER, evidence_factors, shown_cases
+    from generator.stages.index import case_uses
 
     cases = shown_cases(index.all("case-study"))
     uses = [(u.use.factor, u.role, c) for c in cases for u in case_uses(c)]
@@ -145,21 +145,21 @@ def _unique(cases: Iterable[Any]) -> list[Any]:
 
 def timeline_shown(index: Any) -> list[Any]:
     """The cases the cross-case timeline draws (its default selection)."""
-    from generator.charts import timeline_cases
+    from generator.charts.plan import timeline_cases
 
     return timeline_cases(index)
 
 
 def map_shown(index: Any) -> list[Any]:
     """The cases the evidence map draws (its default selection)."""
-    from generator.charts import shown_cases
+    from generator.charts.plan import shown_cases
 
     return shown_cases(index.all("case-study"))
 
 
 def first_uses(uses: Iterable[Any], cap: int | None = None) -> tuple[list[Any], int]:
     """The uses of the first `cap` cases (a case's uses kept together) and how many cases use it in all."""
-    from generator.charts import CASE_CAP
+    from generator.charts.plan import CASE_CAP
 
     uses = list(uses)
     ids = list({u.case.id: None for u in uses})
@@ -169,12 +169,12 @@ def first_uses(uses: Iterable[Any], cap: int | None = None) -> tuple[list[Any], 
 
 def case_cap() -> int:
     """How many cases a listing or cross-case view shows before it points to the finder."""
-    from generator.charts import CASE_CAP
+    from generator.charts.plan import CASE_CAP
 
     return CASE_CAP
 
 
-# What the page templates may call (generator/render.py adds these to the Jinja globals).
+# What the page templates may call (generator/output/pages.py adds these to the Jinja globals).
 GLOBALS = {
     "timeline_legend": timeline_legend,
     "cross_timeline_legend": cross_timeline_legend,

@@ -17,9 +17,9 @@ import io
 import json
 from typing import Any
 
-from generator.index import Index, case_uses
-from generator.kinds import KINDS
-from generator.models import EVIDENCE_LABELS, PLACEMENT_WORDS
+from generator.records.kinds import KINDS
+from generator.records.models import EVIDENCE_LABELS, PLACEMENT_WORDS
+from generator.stages.index import Index, case_uses
 
 CSV_TABLES = {  # file -> (description, [(column, description)])
     "cases.csv": ("One row per case study.", [
@@ -133,7 +133,7 @@ def csv_bytes(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
 
 
 def _tables(index: Index) -> dict[str, list[dict[str, Any]]]:
-    from generator.charts import trigger_year
+    from generator.charts.plan import trigger_year
 
     cases = index.all("case-study")
     return {

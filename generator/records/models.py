@@ -778,7 +778,7 @@ class SimilarityRule(Model):
 
 
 class DiagnosisRules(Record):
-    """The rules of the self-diagnosis page: data, read by generator/diagnose.py and the page's script."""
+    """The rules of the self-diagnosis page: data, read by generator/output/selfdiagnosis.py and the page's script."""
 
     title: Text
     framing: Markdown = Field(description="How to read the result: a structured reading of the model, not a verdict.")

@@ -20,9 +20,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator import store
-from generator.cache import read_pickle, version_key, write_pickle
-from generator.index import Index
+from generator.speed import store
+from generator.speed.sources import read_pickle, version_key, write_pickle
+from generator.stages.index import Index
 
 Call = tuple[str, str, tuple[Any, ...], str]  # (target "index" or "charts", name, args, hash of the answer)
 

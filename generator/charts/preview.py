@@ -4,7 +4,7 @@ once, before any BokehJS is loaded. Only the simple shapes get one (strategic tr
 lifecycle curve); the other charts show a short note in their reserved box and their text version
 follows them on the page.
 
-The pictures follow generator/figures.py's geometry (ranges, sizes, colours) closely enough that the
+The pictures follow generator/charts/figures.py's geometry (ranges, sizes, colours) closely enough that the
 swap to the drawn chart does not jump; they are decoration for sighted readers (aria-hidden: the
 chart's box carries the accessible name and points to the text version) and kept out of search.
 """
@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from generator import figures
+from generator.charts import figures
 
 
 def preview(name: str, builder: str, data: Callable[[], dict[str, Any]]) -> str:

@@ -14,11 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator import models, notes
 from generator.errors import Collector, key_path
-from generator.kinds import BY_NAME, KINDS
-from generator.load import Loc
-from generator.validate import Loaded
+from generator.records import models
+from generator.records.kinds import BY_NAME, KINDS
+from generator.stages import notes
+from generator.stages.load import Loc
+from generator.stages.validate import Loaded
 
 ROLES = ("triggers", "drivers", "enablers")
 
@@ -52,7 +53,7 @@ class Index:
         return self.records[kind][rid].record
 
     def case_notes(self, case_id: str) -> notes.CaseNotes:
-        """The case page's numbered notes (generator/notes.py)."""
+        """The case page's numbered notes (generator/stages/notes.py)."""
         return notes.case_notes(self.get("case-study", case_id), self._works())
 
     def evidence(self, case_id: str) -> list[notes.EvidenceCount]:

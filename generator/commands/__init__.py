@@ -1,0 +1,3 @@
+"""Commands beyond build and check: `changed` (`check --changed` for a pull request), `diff` (what a
+change does to the handbook), `editions` (dated editions) and `scaffold` (`handbook new`).
+"""
