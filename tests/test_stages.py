@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import hypothesis
+import hypothesis.strategies as st
 import pytest
 from pydantic import ValidationError
 
@@ -11,7 +14,7 @@ from generator.errors import Collector, ContentError
 from generator.output.pages import cell, escape_text, md
 from generator.records import models
 from generator.records.kinds import BY_NAME
-from generator.stages.index import build_index, references
+from generator.stages.index import build_index, phrase_pattern, references
 from generator.stages.load import parse_document
 from generator.stages.validate import validate_document
 
@@ -173,3 +176,22 @@ def test_the_scanner_catches_unescaped_input(hostile: str) -> None:
     from htmlscan import dangerous
 
     assert dangerous(_html(hostile)) != []
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    phrases=st.lists(st.text(alphabet="ab -.(é", min_size=1, max_size=5), min_size=1, max_size=8, unique=True),
+    text=st.text(alphabet="ab -.(é\n", max_size=60),
+)
+def test_glossary_pattern_finds_what_a_flat_alternation_finds(phrases: list[str], text: str) -> None:
+    """The trie-shaped pattern for glossary phrases matches exactly where the plain alternation
+    (longest phrase first) matches, including phrases that are prefixes of others."""
+    flat = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+    trie = phrase_pattern(phrases)
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+def test_glossary_pattern_prefers_the_longer_phrase() -> None:
+    pattern = phrase_pattern(["social", "social innovation", "innovation"])
+    assert [m.group(0) for m in pattern.finditer("local social innovation, social care")] == [
+        "social innovation", "social"]
