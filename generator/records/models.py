@@ -589,6 +589,17 @@ class Term(Record):
 FindingCategory = Literal[
     "assumption", "critical-factor", "journey", "recommendation", "research-need", "conclusion", "system-layer"
 ]
+# Each category of finding has its own page, findings/<category>.md (kinds.py); its title, in the
+# order the findings index lists them.
+FINDING_CATEGORY_TITLES: dict[str, str] = {
+    "assumption": "Six widely-held assumptions",
+    "critical-factor": "Three critical factors",
+    "journey": "The journey to successful innovation",
+    "system-layer": "Layers of a local innovation system",
+    "recommendation": "Recommendations",
+    "research-need": "Where research is needed",
+    "conclusion": "Conclusions",
+}
 
 
 class Finding(Record):
