@@ -31,27 +31,33 @@ SITE = "https://handbook.example.org/"
 # --- the function ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("docs", "directory", "flat"), [
-    ("index.md", "", "index.html"),
-    ("cases/index.md", "cases/", "cases/index.html"),
-    ("cases/gouda.md", "cases/gouda/", "cases/gouda.html"),
-    ("glossary.md", "glossary/", "glossary.html"),
-    ("glossary.md#asset", "glossary/#asset", "glossary.html#asset"),
-    ("findings/assumption.md#a-1", "findings/assumption/#a-1", "findings/assumption.html#a-1"),
-    ("literature/index.md#fn-12", "literature/#fn-12", "literature/index.html#fn-12"),
-    ("editions/2027.1/index.md", "editions/2027.1/", "editions/2027.1/index.html"),
-])
+@pytest.mark.parametrize(
+    ("docs", "directory", "flat"),
+    [
+        ("index.md", "", "index.html"),
+        ("cases/index.md", "cases/", "cases/index.html"),
+        ("cases/gouda.md", "cases/gouda/", "cases/gouda.html"),
+        ("glossary.md", "glossary/", "glossary.html"),
+        ("glossary.md#asset", "glossary/#asset", "glossary.html#asset"),
+        ("findings/assumption.md#a-1", "findings/assumption/#a-1", "findings/assumption.html#a-1"),
+        ("literature/index.md#fn-12", "literature/#fn-12", "literature/index.html#fn-12"),
+        ("editions/2027.1/index.md", "editions/2027.1/", "editions/2027.1/index.html"),
+    ],
+)
 def test_url_path_in_both_styles(docs: str, directory: str, flat: str) -> None:
     assert urls.url_path(docs) == urls.url_path(docs, directory_urls=True) == directory
     assert urls.url_path(docs, directory_urls=False) == flat
 
 
-@pytest.mark.parametrize(("docs", "directory", "flat"), [
-    ("index.md", "index.html", "index.html"),
-    ("cases/index.md", "cases/index.html", "cases/index.html"),
-    ("cases/gouda.md#top", "cases/gouda/index.html", "cases/gouda.html"),
-    ("literature-review.md", "literature-review/index.html", "literature-review.html"),
-])
+@pytest.mark.parametrize(
+    ("docs", "directory", "flat"),
+    [
+        ("index.md", "index.html", "index.html"),
+        ("cases/index.md", "cases/index.html", "cases/index.html"),
+        ("cases/gouda.md#top", "cases/gouda/index.html", "cases/gouda.html"),
+        ("literature-review.md", "literature-review/index.html", "literature-review.html"),
+    ],
+)
 def test_site_file_in_both_styles(docs: str, directory: str, flat: str) -> None:
     assert urls.site_file(docs) == directory
     assert urls.site_file(docs, directory_urls=False) == flat
@@ -61,14 +67,20 @@ def test_published_url_is_the_directory_form_under_site_url_with_the_anchor() ->
     assert urls.published_url(SITE, "cases/gouda.md") == "https://handbook.example.org/cases/gouda/"
     assert urls.published_url(SITE, "cases/gouda.md#factors") == "https://handbook.example.org/cases/gouda/#factors"
     assert urls.published_url(SITE, "index.md") == SITE
-    assert urls.published_url("https://x.org/editions/2027.1/", "glossary.md#a") == "https://x.org/editions/2027.1/glossary/#a"
+    assert (
+        urls.published_url("https://x.org/editions/2027.1/", "glossary.md#a")
+        == "https://x.org/editions/2027.1/glossary/#a"
+    )
 
 
-@pytest.mark.parametrize(("old", "new", "directory", "flat"), [
-    ("cases/old.md", "cases/new.md", "../new/", "new.html"),
-    ("literature/old.md", "cases/new.md#x", "../../cases/new/#x", "../cases/new.html#x"),
-    ("glossary.md", "about.md", "../about/", "about.html"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "directory", "flat"),
+    [
+        ("cases/old.md", "cases/new.md", "../new/", "new.html"),
+        ("literature/old.md", "cases/new.md#x", "../../cases/new/#x", "../cases/new.html#x"),
+        ("glossary.md", "about.md", "../about/", "about.html"),
+    ],
+)
 def test_relative_url_from_one_page_to_another(old: str, new: str, directory: str, flat: str) -> None:
     assert urls.relative_url(old, new) == directory
     assert urls.relative_url(old, new, directory_urls=False) == flat
@@ -82,7 +94,14 @@ def test_at_anchor_moves_a_link_to_another_anchor_or_keeps_its_own() -> None:
 
 def test_listing_pages_come_from_the_kinds_table() -> None:
     assert urls.listing_folders() == [
-        "cases", "factors", "lifecycle", "triangles", "literature", "findings", "toolkit", "pathways"
+        "cases",
+        "factors",
+        "lifecycle",
+        "triangles",
+        "literature",
+        "findings",
+        "toolkit",
+        "pathways",
     ]
     assert urls.listing_page("cases") == "cases/index.md"
     assert urls.handout_page("first-session") == "pathways/first-session-handout.md"
@@ -233,10 +252,17 @@ def test_the_built_site_serves_each_record_at_its_url(built_handbook: Path) -> N
 def test_no_second_implementation_in_the_code() -> None:
     """Turning a docs path into a URL by hand ('.md' to '/' or '.html', or MkDocs' canonical_url
     patched up) happens only in generator/output/urls.py."""
-    hand_made = re.compile(r"""removesuffix\(["']\.md["']\)|replace\(\s*["']\.md["']|canonical_url|\+ ?["']/?index\.html""")
+    hand_made = re.compile(
+        r"""removesuffix\(["']\.md["']\)|replace\(\s*["']\.md["']|canonical_url|\+ ?["']/?index\.html"""
+    )
     found = []
-    for path in sorted([*(REPO / "generator").rglob("*.py"), *(REPO / "site_templates").rglob("*.j2"),
-                        *(REPO / "site_templates" / "overrides").rglob("*.html")]):
+    for path in sorted(
+        [
+            *(REPO / "generator").rglob("*.py"),
+            *(REPO / "site_templates").rglob("*.j2"),
+            *(REPO / "site_templates" / "overrides").rglob("*.html"),
+        ]
+    ):
         if path == REPO / "generator" / "output" / "urls.py":
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
