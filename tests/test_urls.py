@@ -269,3 +269,13 @@ def test_no_second_implementation_in_the_code() -> None:
             if hand_made.search(line):
                 found.append(f"{path.relative_to(REPO)}:{n}: {line.strip()}")
     assert not found, "a docs path made into a URL outside generator/output/urls.py:\n" + "\n".join(found)
+
+
+def test_category_titles_name_every_category_of_the_models() -> None:
+    """Finding categories and factor clusters are titled in models.py, one title per allowed value."""
+    from typing import get_args
+
+    from generator.records import models
+
+    assert set(models.FINDING_CATEGORY_TITLES) == set(get_args(models.FindingCategory))
+    assert set(models.CLUSTER_TITLES) == set(get_args(models.Cluster))

@@ -108,7 +108,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters.update(md=md, cell=cell, text=escape_text, json=json_string, href=href, anchor=anchor_id)
     env.globals.update(
         step_url=step_url, trigger_year=trigger_year, years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label,
-        evidence_label=evidence_label, report_work=models.REPORT_WORK,
+        evidence_label=evidence_label, report_work=models.REPORT_WORK, cluster_titles=models.CLUSTER_TITLES,
         step_titles=step_titles, step_address=step_address, published_url=published_url,
         handout_page=urls.handout_page,
     )

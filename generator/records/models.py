@@ -458,6 +458,11 @@ class CaseStudy(Record):
 # --- factors, phases, triangles ---------------------------------------------------------
 
 Cluster = Literal["will-to-change", "internal-capacity", "external-resources"]
+CLUSTER_TITLES: dict[str, str] = {  # as the factor pages name each critical-factor cluster (section 4.2)
+    "will-to-change": "the will to change",
+    "internal-capacity": "internal capacity",
+    "external-resources": "external resources and feedback",
+}
 
 
 class Factor(Record):
