@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, REPO, make_project
 
-from generator.commands.diff import address
+from generator.output.urls import url_path
 
 
 def git(repo: Path, *args: str) -> str:
@@ -103,4 +103,4 @@ def test_content_errors_in_the_working_tree_exit_1(repo: Path) -> None:
     ("glossary.md#x", "glossary/#x"), ("findings/assumption.md#a-1", "findings/assumption/#a-1"),
 ])
 def test_published_addresses(path: str, expected: str) -> None:
-    assert address(path) == expected
+    assert url_path(path) == expected

@@ -21,6 +21,7 @@ from typing import Any
 from generator.config import load_config
 from generator.errors import ContentError
 from generator.output.pages import render_pages
+from generator.output.urls import url_path
 from generator.pipeline import check, site_settings
 from generator.records.kinds import BY_NAME, KINDS
 from generator.stages.index import Index
@@ -118,32 +119,19 @@ def compare(old: Snapshot, new: Snapshot) -> list[Change]:
 def affected(index: Index, kind: str, rid: str) -> list[str]:
     """The record's own address, then those of the records that refer to it or, for a glossary term,
     use its words (sorted, each once)."""
-    own = address(index.url(kind, rid))
-    citing = {address(index.url(fk, fid)) for fk, fid, _ in index.backlinks.get((kind, rid), [])}
+    own = url_path(index.url(kind, rid))
+    citing = {url_path(index.url(fk, fid)) for fk, fid, _ in index.backlinks.get((kind, rid), [])}
     if kind == "term":  # terms are linked wherever their words appear
-        citing |= {address(index.url(k, user.id)) for k, user in index.term_users(rid)}
+        citing |= {url_path(index.url(k, user.id)) for k, user in index.term_users(rid)}
     return [own, *sorted(citing - {own})]
-
-
-def address(docs_path: str) -> str:
-    """A docs path ('cases/gouda.md#top') as its published address ('cases/gouda/#top')."""
-    path, _, anchor = docs_path.partition("#")
-    page = path.removesuffix(".md")
-    if page == "index":
-        page = ""
-    elif page.endswith("/index"):
-        page = page.removesuffix("index")
-    else:
-        page += "/"
-    return page + (f"#{anchor}" if anchor else "")
 
 
 def page_changes(old: Snapshot, new: Snapshot) -> dict[str, list[str]]:
     """Published addresses of generated pages added, changed and removed."""
     return {
-        "added": sorted(address(p) for p in new.pages.keys() - old.pages.keys()),
-        "changed": sorted(address(p) for p in new.pages.keys() & old.pages.keys() if new.pages[p] != old.pages[p]),
-        "removed": sorted(address(p) for p in old.pages.keys() - new.pages.keys()),
+        "added": sorted(url_path(p) for p in new.pages.keys() - old.pages.keys()),
+        "changed": sorted(url_path(p) for p in new.pages.keys() & old.pages.keys() if new.pages[p] != old.pages[p]),
+        "removed": sorted(url_path(p) for p in old.pages.keys() - new.pages.keys()),
     }
 
 

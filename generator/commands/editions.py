@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path
 
 from generator.config import EDITION, load_config
+from generator.output.urls import listing_page, published_url
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def cut(root: Path, name: str, into: Path, rev: str | None = None) -> Path:
                 raise EditionError(str(e)) from None
         else:
             _copy_working_tree(root, project)
-        built = _build(project, name, f"{base_url}{FOLDER}/{name}/")
+        built = _build(project, name, published_url(base_url, listing_page(f"{FOLDER}/{name}")))
         target = into / FOLDER / name
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = into / FOLDER / f".{name}-new"

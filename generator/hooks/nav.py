@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.output.urls import listing_page
+
 # folder -> the sidebar page it belongs to, where that is not <folder>/index.md
 SECTIONS = {"triangles": "lifecycle/index.md", "downloads": "data.md", "schemas": "data.md"}
 
@@ -17,7 +19,7 @@ def section_of(src_uri: str, nav_pages: dict[str, Any]) -> Any:
     folder, sep, _ = src_uri.partition("/")
     if not sep:
         return None
-    return nav_pages.get(SECTIONS.get(folder, f"{folder}/index.md"))
+    return nav_pages.get(SECTIONS.get(folder, listing_page(folder)))
 
 
 _activated: list[Any] = []  # the sidebar page marked active for the page being rendered

@@ -17,13 +17,14 @@ import io
 import json
 from typing import Any
 
-from generator.records.kinds import KINDS
+from generator.output.urls import INDEX_PAGE, published_url, url_path
+from generator.records.kinds import BY_NAME, KINDS
 from generator.records.models import EVIDENCE_LABELS, PLACEMENT_WORDS
 from generator.stages.index import Index, case_uses
 
 CSV_TABLES = {  # file -> (description, [(column, description)])
     "cases.csv": ("One row per case study.", [
-        ("id", "The case study's id (its page is cases/<id>/)."), ("number", "The report's case study number."),
+        ("id", f"The case study's id (its page is {url_path(BY_NAME['case-study'].page.format(id='<id>'))})."), ("number", "The report's case study number."),
         ("title", "Full title."), ("short_title", "Short name."), ("case_type", "full, mini or experiment."),
         ("place", "Place."), ("country", "Country."), ("level", "Level of government."),
         ("service_field", "Field of service."), ("innovation_kind", "Kind of innovation."),
@@ -221,22 +222,16 @@ def citation_files(index: Index, site_name: str, site_url: str, year: str, editi
     return files
 
 
-def _page_address(site_url: str, md_path: str) -> str:
-    """'cases/gouda.md' -> '<site_url>cases/gouda/' (the hosted site's directory URLs)."""
-    path = md_path.removesuffix(".md")
-    return site_url + ("" if path == "index" else path.removesuffix("/index") + "/")
-
-
 def _handbook_item(site_name: str, site_url: str, year: str) -> dict[str, Any]:
     return {"key": "handbook", "type": "web", "authors": [site_name], "title": site_name, "year": year,
-            "url": site_url, "publisher": None,
+            "url": published_url(site_url, INDEX_PAGE), "publisher": None,
             "note": "An evidence handbook built from NESTA and the Young Foundation (2008)."}
 
 
 def _case_item(case: Any, index: Index, site_name: str, site_url: str, year: str) -> dict[str, Any]:
     """A report case cites the handbook and the report; a contributed case its contributors and the handbook."""
     item = {"key": f"case-study-{case.id}", "type": "web", "authors": [site_name], "title": case.title,
-            "year": year, "url": _page_address(site_url, index.url("case-study", case.id)), "publisher": site_name,
+            "year": year, "url": published_url(site_url, index.url("case-study", case.id)), "publisher": site_name,
             "note": f"Case study {case.number} of NESTA and the Young Foundation (2008)." if case.number else None}
     if case.origin == "contributed":
         item.update(authors=list(case.contributors), year=(case.first_published or year)[:4],

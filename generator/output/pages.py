@@ -21,20 +21,11 @@ from markupsafe import Markup
 from generator.charts import legends
 from generator.charts.plan import trigger_year
 from generator.output import selfdiagnosis as diagnose
+from generator.output import urls
 from generator.records import models
 from generator.records.kinds import BY_NAME
 from generator.speed.pages import PageCache, RecordingCharts
 from generator.stages.index import Index, case_uses
-
-FINDING_PAGES = {  # category -> page title; each category's page is findings/<category>.md
-    "assumption": "Six widely-held assumptions",
-    "critical-factor": "Three critical factors",
-    "journey": "The journey to successful innovation",
-    "system-layer": "Layers of a local innovation system",
-    "recommendation": "Recommendations",
-    "research-need": "Where research is needed",
-    "conclusion": "Conclusions",
-}
 
 
 @dataclass(frozen=True)
@@ -65,7 +56,7 @@ def render_pages(
     `reuse`, pages whose inputs did not change since the last build are left out (see pagecache)."""
     env = make_environment(templates)
     trusted_charts = {name: Markup(snippet) for name, snippet in charts.items()}  # built by charts.py
-    base = {"index": index, "site": settings, "charts": trusted_charts, "finding_pages": FINDING_PAGES,
+    base = {"index": index, "site": settings, "charts": trusted_charts, "finding_pages": models.FINDING_CATEGORY_TITLES,
             "kinds": list(BY_NAME.values())}
     pages: dict[str, str] = {}
     if reuse is not None:
@@ -85,22 +76,15 @@ def render_pages(
 
     for name in ("index", "about", "glossary", "literature-review", "data"):
         page(f"{name}.md", f"{name}.md.j2")
-    page("cases/index.md", "cases-index.md.j2")
     page("compare.md", "compare.md.j2")
-    page("factors/index.md", "factors-index.md.j2")
-    page("lifecycle/index.md", "lifecycle-index.md.j2")
-    page("literature/index.md", "literature-index.md.j2")
-    page("toolkit/index.md", "toolkit-index.md.j2")
     page(diagnose.PAGE_PATH, "diagnose.md.j2", diagnosis=diagnose.page_context(index))
-    page("findings/index.md", "findings-index.md.j2")
-    page("pathways/index.md", "pathways-index.md.j2")
-    for folder in ("triangles", "downloads", "schemas"):  # folders that are addresses too
-        page(f"{folder}/index.md", f"{folder}-index.md.j2")
+    for folder in (*urls.listing_folders(), "downloads", "schemas"):  # every folder is an address too
+        page(urls.listing_page(folder), f"{folder}-index.md.j2")
     for pathway in index.all("pathway"):
-        page(f"pathways/{pathway.id}-handout.md", "pathway-handout.md.j2", record=pathway,
+        page(urls.handout_page(pathway.id), "pathway-handout.md.j2", record=pathway,
              source=index.source_path("pathway", pathway.id))
-    for category, title in FINDING_PAGES.items():
-        page(f"findings/{category}.md", "findings.md.j2", category=category, title=title)
+    for category, title in models.FINDING_CATEGORY_TITLES.items():
+        page(BY_NAME["finding"].page.format(category=category), "findings.md.j2", category=category, title=title)
     for kind in BY_NAME.values():
         if not kind.template:
             continue
@@ -124,8 +108,9 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters.update(md=md, cell=cell, text=escape_text, json=json_string, href=href, anchor=anchor_id)
     env.globals.update(
         step_url=step_url, trigger_year=trigger_year, years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label,
-        evidence_label=evidence_label, report_work=models.REPORT_WORK,
-        step_titles=step_titles, step_address=step_address,
+        evidence_label=evidence_label, report_work=models.REPORT_WORK, cluster_titles=models.CLUSTER_TITLES,
+        step_titles=step_titles, step_address=step_address, published_url=published_url,
+        handout_page=urls.handout_page,
     )
     env.globals.update(legends.GLOBALS)
     return env
@@ -219,7 +204,7 @@ def step_url(ctx: jinja2.runtime.Context, link: str) -> Markup:
     kind, _, rest = link.partition("/")
     rid, _, anchor = rest.partition("#")
     target = ctx["index"].url(kind, rid)  # records on a shared page carry their own anchor
-    return page_url(ctx, target.partition("#")[0] + f"#{anchor}" if anchor else target)
+    return page_url(ctx, urls.at_anchor(target, anchor))
 
 
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*(?:\{#([^\s}]+)[^}]*\})?[ \t]*$", re.M)
@@ -247,7 +232,7 @@ def step_titles(ctx: jinja2.runtime.Context, link: str) -> tuple[str, str]:
     elif kind_name == "finding":
         text = ctx.environment.get_template("findings.md.j2").render(
             {**ctx.get_all(), "page_path": kind.url(record), "category": record.category,
-             "title": FINDING_PAGES[record.category]}
+             "title": models.FINDING_CATEGORY_TITLES[record.category]}
         )
     else:
         return (kind.label.capitalize(), "")
@@ -281,14 +266,15 @@ def _plain(heading: str) -> str:
 @jinja2.pass_context
 def step_address(ctx: jinja2.runtime.Context, link: str) -> str:
     """A pathway step's '<kind>/<id>#anchor' as its absolute published address, for print."""
-    from generator.output.exports import _page_address
-
     kind, _, rest = link.partition("/")
     rid, _, anchor = rest.partition("#")
-    target = ctx["index"].url(kind, rid)
-    path, _, own_anchor = target.partition("#")
-    anchor = anchor or own_anchor
-    return _page_address(ctx["site"].site_url, path) + (f"#{anchor}" if anchor else "")
+    return urls.published_url(ctx["site"].site_url, urls.at_anchor(ctx["index"].url(kind, rid), anchor))
+
+
+@jinja2.pass_context
+def published_url(ctx: jinja2.runtime.Context, target: str) -> str:
+    """A docs path ('cases/gouda.md#top') as its absolute published address (see output/urls.py)."""
+    return urls.published_url(ctx["site"].site_url, target)
 
 
 @jinja2.pass_context

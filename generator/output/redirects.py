@@ -9,8 +9,8 @@ one, keeping the #anchor (old section anchors survive as aliases on the new page
 from __future__ import annotations
 
 import html
-import posixpath
 
+from generator.output import urls
 from generator.records.kinds import KINDS
 from generator.stages.index import Index
 
@@ -45,10 +45,10 @@ def redirect_files(index: Index) -> dict[str, bytes]:
 
 
 def _pages(old_md: str, new_md: str, title: str) -> dict[str, bytes]:
-    old_stem, new_stem = old_md.removesuffix(".md"), new_md.removesuffix(".md")
-    directory_target = posixpath.relpath(new_stem + "/", old_stem) + "/"
-    flat_target = posixpath.relpath(new_stem + ".html", posixpath.dirname(old_stem) or ".")
-    return {f"{old_stem}/index.html": _html(directory_target, title), f"{old_stem}.html": _html(flat_target, title)}
+    """The old page's file in both URL styles, each forwarding to the new page in the same style."""
+    return {
+        urls.site_file(old_md, style): _html(urls.relative_url(old_md, new_md, style), title) for style in (True, False)
+    }
 
 
 def _html(target: str, title: str) -> bytes:

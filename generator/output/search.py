@@ -32,6 +32,9 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
+from generator.output import urls
+from generator.records.kinds import BY_NAME
+
 log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
@@ -40,7 +43,7 @@ WORDS_FILE = "words.json"
 # the toolkit) and their titles rank above passing mentions; a bibliography entry, a short page
 # that names its publisher again and again, ranks below the records that use it.
 TITLE_WEIGHT = "10"
-QUIET = {"literature/": ("0.3", "2")}  # path prefix: (weight of the page's text, of its title)
+QUIET = {"work": ("0.3", "2")}  # kind of record: (weight of its pages' text, of their titles)
 # Never indexed, even inside the article: the print header, heading permalinks, the text
 # versions of charts already excluded from Material's search, anything marked for exclusion.
 EXCLUDE = [
@@ -84,12 +87,21 @@ def mark_page(html: str, path: str = "") -> tuple[str, list[str]]:
         return html, []
     body = html[start:end]
     headings = [_text(h.group(3)) for h in _HEADING.finditer(body)]
-    quiet = next((w for prefix, w in QUIET.items() if path.startswith(prefix) and path != prefix + "index.html"), None)
-    body_weight, title_weight = quiet or (None, TITLE_WEIGHT)
+    body_weight, title_weight = _quiet(path) or (None, TITLE_WEIGHT)
     body = _H1.sub(f'<h1 data-pagefind-weight="{title_weight}"', body, count=1)
     body = _wrap_excluded_sections(body)
     mark = " data-pagefind-body" + (f' data-pagefind-weight="{body_weight}"' if body_weight else "")
     return html[:start] + mark + body + html[end:], [h for h in headings if h]
+
+
+def _quiet(path: str) -> tuple[str, str] | None:
+    """The weights of a record page in QUIET (`path` is its file in the built site), else None. A
+    kind's folder holds its records' pages and its listing page, which is not quiet."""
+    for kind, weights in QUIET.items():
+        folder = urls.page_folder(BY_NAME[kind])
+        if path.startswith(folder + "/") and path != urls.site_file(urls.listing_page(folder)):
+            return weights
+    return None
 
 
 def _text(fragment: str) -> str:

@@ -24,12 +24,13 @@ from markupsafe import Markup
 
 from generator.errors import Collector, key_path
 from generator.records import models
+from generator.records.kinds import BY_NAME
 from generator.stages.index import Index, case_uses
 
 KIND = "diagnosis-rules"
 CORNERS = ("authority", "capacity", "value")
 JSON_PATH = "toolkit/diagnosis.json"  # beside the page, which lives at toolkit/self-diagnosis/
-PAGE_PATH = "toolkit/self-diagnosis.md"
+PAGE_PATH = BY_NAME["diagnosis-rules"].page  # toolkit/self-diagnosis.md
 FORMAT = 1
 
 

@@ -458,6 +458,11 @@ class CaseStudy(Record):
 # --- factors, phases, triangles ---------------------------------------------------------
 
 Cluster = Literal["will-to-change", "internal-capacity", "external-resources"]
+CLUSTER_TITLES: dict[str, str] = {  # as the factor pages name each critical-factor cluster (section 4.2)
+    "will-to-change": "the will to change",
+    "internal-capacity": "internal capacity",
+    "external-resources": "external resources and feedback",
+}
 
 
 class Factor(Record):
@@ -589,6 +594,17 @@ class Term(Record):
 FindingCategory = Literal[
     "assumption", "critical-factor", "journey", "recommendation", "research-need", "conclusion", "system-layer"
 ]
+# Each category of finding has its own page, findings/<category>.md (kinds.py); its title, in the
+# order the findings index lists them.
+FINDING_CATEGORY_TITLES: dict[str, str] = {
+    "assumption": "Six widely-held assumptions",
+    "critical-factor": "Three critical factors",
+    "journey": "The journey to successful innovation",
+    "system-layer": "Layers of a local innovation system",
+    "recommendation": "Recommendations",
+    "research-need": "Where research is needed",
+    "conclusion": "Conclusions",
+}
 
 
 class Finding(Record):
