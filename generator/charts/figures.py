@@ -1,5 +1,6 @@
 """Bokeh figures from plain data (dicts and lists, never records), so each chart's input can be
 hashed for the cache. Every builder returns a Bokeh model; nothing here reads or writes files.
+Builders are found through `FIGURES` (at the end), never by name: one entry per kind of chart.
 
 Colours are the Okabe-Ito palette (safe for colour-blind readers), and no meaning rests on colour
 alone: event types also differ in marker shape and row, triangle corners are labelled, and
@@ -9,6 +10,8 @@ evidence-map cells carry a letter.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 EVENT_TYPES = (
@@ -100,7 +103,7 @@ def _tap(fig: Any, source: Any, renderers: list[Any]) -> None:
 def timeline_shape(data: dict[str, Any]) -> list[int]:
     """What makes two timelines different models rather than the same models with other values:
     how many phase spans they shade and whether any event spans several years. Timelines of one
-    shape are drawn from one template (charts.fill_template) with `timeline_parts` filled in."""
+    shape are drawn from one template (bokeh_json.fill_template) with `timeline_parts` filled in."""
     return [len(data["phases"]), int(bool(_spread(data["events"])))]
 
 
@@ -550,3 +553,23 @@ def evidence_map(data: dict[str, Any]) -> Any:
     fig.add_tools(HoverTool(renderers=[rects], tooltips=TIP.format(head="@y in @x: @role", body="@meaning")))
     _tap(fig, source, [rects])
     return fig
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One kind of chart: the function that draws it and, for kinds drawn from a template (see
+    generator/charts/bokeh_json.py), the functions giving its data-dependent values (`parts`, by
+    model name) and what makes two charts of the kind different models (`shape`)."""
+
+    draw: Callable[[dict[str, Any]], Any]
+    parts: Callable[[dict[str, Any]], dict[str, dict[str, Any]]] | None = None
+    shape: Callable[[dict[str, Any]], list[int]] | None = None
+
+
+FIGURES: dict[str, Figure] = {  # chart kind (a plan's Spec.kind) -> its figure
+    "timeline": Figure(timeline, timeline_parts, timeline_shape),
+    "cross_timeline": Figure(cross_timeline, cross_timeline_parts, cross_timeline_shape),
+    "evidence_map": Figure(evidence_map, evidence_map_parts, evidence_map_shape),
+    "triangle": Figure(triangle),
+    "lifecycle_curve": Figure(lifecycle_curve),
+}
