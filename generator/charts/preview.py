@@ -207,7 +207,7 @@ def timeline_html(data: dict[str, Any], key: str) -> str:
     types = [t for t in figures.EVENT_TYPES if any(e["type"] == t for e in events)]
     years = [e["year"] for e in events] + [e["end"] for e in events] + [y for e in events for y in e["other"]]
     lo, hi = min(years) - 1, max(years) + 1
-    bands = ""
+    bands, marks = "", ""
     for span in data["phases"]:
         start, end = max(span["start"], lo), min(span["end"] + 1 if span["end"] is not None else hi, hi)
         if end > start:
@@ -215,7 +215,11 @@ def timeline_html(data: dict[str, Any], key: str) -> str:
             bands += (
                 f'<u style="left:{_pct(start, lo, hi)};width:{_width(start, end, lo, hi)};background:{colour}"></u>'
             )
+            # the band's number in its lower left corner, as figures.timeline draws it
+            marks += f'<em class="hb-phase-mark" style="left:{_pct(start, lo, hi)}">{figures.phase_mark(span)}</em>'
     rows = [(t, bands + _marks([e for e in events if e["type"] == t], lo, hi)) for t in types]
+    if rows:
+        rows[-1] = (rows[-1][0], rows[-1][1] + marks)
     return _rows(rows, lo, hi, 34, 30)
 
 
