@@ -1,8 +1,8 @@
-"""Chart data -> a light static picture (inline SVG) shown in a chart's box until the interactive
-Bokeh chart replaces it (assets/charts.js), so that a page opening with a chart in view shows it at
-once, before any BokehJS is loaded. Only the simple shapes get one (strategic triangles, the
-lifecycle curve); the other charts show a short note in their reserved box and their text version
-follows them on the page.
+"""Chart data -> a light static picture shown in a chart's box until the interactive Bokeh chart
+replaces it (assets/charts.js), so that a page opening with a chart in view shows it at once, before
+any BokehJS is loaded: inline SVG for the strategic triangles and the lifecycle curve, plain HTML
+boxes laid out by handbook.css for the timelines and the evidence map (`PREVIEWS`, by chart kind).
+A kind without one shows a short note in its reserved box; its text version follows on the page.
 
 The pictures follow generator/charts/figures.py's geometry (ranges, sizes, colours) closely enough that the
 swap to the drawn chart does not jump; they are decoration for sighted readers (aria-hidden: the
