@@ -184,3 +184,14 @@ def test_every_place_that_names_a_bokeh_version_names_the_constant() -> None:
         if p.name != "bokeh_json.py" and re.search(r"bokeh[-=_ ]+\d+\.\d+", p.read_text(encoding="utf-8"), re.I)
     ]
     assert others == []
+
+
+def test_no_chart_is_drawn_by_another_bokeh(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    data = {"corners": {c: {"weight": "small", "note": ""} for c in ("authority", "capacity", "value")}, "links": []}
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "3.0.0" if name == "bokeh" else "0")
+    monkeypatch.setattr(bokeh_json, "draw_item", lambda *a: pytest.fail("drawn by Bokeh 3.0.0"))
+    with pytest.raises(bokeh_json.BokehVersionError):
+        draw_all({"triangle-x": ("triangle", data)}, None)
+    assert draw_all({}, None) == {}  # nothing to draw: nothing checked

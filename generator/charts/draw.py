@@ -75,12 +75,16 @@ def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache: ChartCache | N
     drawn (each chart is independent; the output does not depend on the order)."""
     items: dict[str, str] = {}
     templates: dict[str, dict[str, Any]] = {}  # this build's templates, by kind and shape
+    checked = False
     for name in sorted(specs):
         kind, data = specs[name]
         kept = cache.drawn(name, kind, data) if cache is not None else None
         if kept is not None:
             items[name] = kept
             continue
+        if not checked:  # before the first chart is drawn: none is drawn, or kept, by another Bokeh
+            bokeh_json.check_bokeh_version()
+            checked = True
         figure = FIGURES[kind]
         if figure.parts is not None and figure.shape is not None:
             template = _template(kind, figure.shape(data), data, templates, cache)
