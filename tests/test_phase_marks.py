@@ -45,7 +45,7 @@ def test_cases_tested_have_phase_bands_and_the_legend_names_every_number() -> No
         for span in case.phase_spans:
             phase = INDEX.get("phase", span.phase)
             assert figures.phase_mark({"number": phase.number}) == str(phase.number)
-            end = f"–{span.end}" if span.end is not None else ""
+            end = f"–{span.end}" if span.end not in (None, span.start) else ""
             assert re.search(rf"phase {phase.number}, {re.escape(phase.name)}: (from )?{span.start}{end}<", legend), (
                 case_id,
                 phase.name,

@@ -73,6 +73,10 @@ def _types(events: Iterable[Any]) -> list[str]:
     return [t for t in EVENT_TYPES if t in present]
 
 
+def _years(start: int, end: int) -> str:
+    return str(start) if end == start else f"{start}–{end}"
+
+
 def timeline_legend(case: Any, index: Any = None) -> Markup:
     """The legend of a case's timeline: a key for each event type on it, and for faint markers,
     grey bars and shaded phase bands where the chart has them; with the index, each band's number
@@ -87,7 +91,7 @@ def timeline_legend(case: Any, index: Any = None) -> Markup:
         items.append((_band_key(), PHASE_NOTE))
     for span in case.phase_spans if index is not None else ():
         phase = index.get("phase", span.phase)
-        years = f"{span.start}–{span.end}" if span.end is not None else f"from {span.start}"
+        years = f"from {span.start}" if span.end is None else _years(span.start, span.end)
         items.append(
             (
                 _band_key(PHASE_COLOURS[phase.number % 5], phase_mark({"number": phase.number})),
