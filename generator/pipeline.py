@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.charts import plan as charts
+from generator.charts.bokeh_json import bokeh_assets
+from generator.charts.draw import build_charts
 from generator.commands.editions import versions_file
 from generator.config import PLACEHOLDER_SITE_URL, REQUIRE_SITE_URL, Config, build_date
 from generator.errors import Collector, ContentError, Problem
@@ -23,6 +24,7 @@ from generator.output.finder import finder_files
 from generator.output.pages import Settings, render_pages
 from generator.output.redirects import redirect_files
 from generator.records.schemas import schema_files
+from generator.speed.charts import ChartCache
 from generator.speed.pages import PageCache, static_key
 from generator.speed.sources import SourceCache, load_records, read_pickle, write_pickle
 from generator.stages.index import Index, build_index
@@ -77,7 +79,7 @@ def generate(config: Config) -> BuildResult:
     settings = site_settings(config, index)
     check_site_url(config)
     mark = time.perf_counter()
-    drawn = charts.build_charts(index, config.root / "build" / "chart-cache")
+    drawn = build_charts(index, ChartCache(config.root / "build" / "chart-cache"))
     timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
     reuse = PageCache(cache_dir, config.docs_dir, index, static_key(config.templates, settings))
@@ -85,7 +87,7 @@ def generate(config: Config) -> BuildResult:
     timings["render"] = time.perf_counter() - mark
     files = {path: pages.pop(path).encode("utf-8") for path in sorted(pages)}  # never every page twice
     files.update(publish.collect_assets(config.templates / "assets"))
-    files.update(charts.bokeh_assets())
+    files.update(bokeh_assets())
     files.update(drawn.files)
     files.update({f"schemas/{name}": data for name, data in schema_files().items()})
     files.update(redirect_files(index))

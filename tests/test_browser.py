@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from browser import DRAWN, Watch, reach_charts
 
+from generator.charts.bokeh_json import BOKEH_VERSION
 from generator.pipeline import check
 
 pytestmark = pytest.mark.browser
@@ -80,7 +81,7 @@ def test_a_chart_in_view_shows_its_picture_and_costs_nothing_until_the_reader_co
     assert curve.locator(".hb-chart-static").count() == 0, "the drawn chart replaces the picture"
     assert page.evaluate(BOXES) == boxes, "drawing a chart changed the size of a box"  # type: ignore
     assert page.evaluate(SHIFTS) == 0  # type: ignore[attr-defined]
-    assert len([r for r in watch.requests if "bokeh-3.9.2" in r]) == 1
+    assert len([r for r in watch.requests if f"bokeh-{BOKEH_VERSION}." in r]) == 1
     last = page.locator(".hb-chart").last  # type: ignore[attr-defined]
     assert not last.evaluate(DRAWN), "a chart screens away is not drawn before the reader nears it"
     assert len([r for r in watch.requests if "/assets/charts/" in r]) < page.locator(".hb-chart").count()  # type: ignore

@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from generator.charts import figures
+from generator.charts import draw, figures
 from generator.charts import plan as charts
 from generator.output.pages import Settings, render_pages
 from generator.pipeline import check
+from generator.stages.index import case_uses
 
 SETTINGS = Settings("Test Handbook", "https://handbook.example.org/", "", "2026-11-30")
 
@@ -25,23 +26,23 @@ def index() -> Any:
 
 
 @pytest.fixture(scope="module")
-def built(index: Any) -> charts.Charts:
-    return charts.build_charts(index, None)
+def built(index: Any) -> draw.Charts:
+    return draw.build_charts(index, None)
 
 
 @pytest.fixture(scope="module")
-def drawn(built: charts.Charts) -> dict[str, dict[str, Any]]:
+def drawn(built: draw.Charts) -> dict[str, dict[str, Any]]:
     """{chart name: Bokeh JSON} of every chart, as the build writes them."""
     out = {}
     for snippet in built.html.values():
         name = re.search(r'id="chart-([^"]+)"', snippet).group(1)  # type: ignore[union-attr]
         src = re.search(r'data-bokeh-src="([^"]+)"', snippet).group(1)  # type: ignore[union-attr]
-        out[name] = charts.chart_item(built.files["assets/" + src])
+        out[name] = draw.chart_item(built.files["assets/" + src])
     return out
 
 
 @pytest.fixture(scope="module")
-def pages(index: Any, built: charts.Charts) -> dict[str, str]:
+def pages(index: Any, built: draw.Charts) -> dict[str, str]:
     return render_pages(index, SETTINGS, REPO / "site_templates", built.html)
 
 
@@ -124,7 +125,7 @@ def test_evidence_map_labels_sit_on_their_own_columns(drawn: dict[str, dict], in
     # every case's cells are in that case's column: a factor found in the case has its letter there
     for case in index.all("case-study"):
         title = charts.plain(case.short_title, 60)
-        found = {charts.plain(index.get("factor", u.use.factor).name, 80) for u in charts.case_uses(case)}
+        found = {charts.plain(index.get("factor", u.use.factor).name, 80) for u in case_uses(case)}
         marked = {
             y
             for x, y, r in zip(cells["x"], cells["y"], cells["role"], strict=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, REPO
 
-from generator.charts.plan import build_charts
+from generator.charts.draw import build_charts
 from generator.output.pages import Settings, render_pages
 from generator.pipeline import check
 

@@ -19,7 +19,7 @@ from conftest import MINI, make_project
 from htmlscan import dangerous
 from pagefind_index import search_docs
 
-from generator.charts.plan import chart_item
+from generator.charts.draw import chart_item
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile" / "hostile.yaml"
 

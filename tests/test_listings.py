@@ -11,7 +11,8 @@ from conftest import MINI, REPO
 
 from bench import corpus
 from generator.charts import plan as charts
-from generator.charts.plan import CASE_CAP, build_charts, chart_specs
+from generator.charts.draw import build_charts
+from generator.charts.plan import CASE_CAP, chart_specs
 from generator.output.pages import Settings, render_pages
 from generator.pipeline import check
 

@@ -11,7 +11,8 @@ import pytest
 from linkcheck import broken_links, parse
 from pagefind_index import search_docs
 
-from generator.charts.plan import chart_item
+from generator.charts.bokeh_json import BOKEH_FILE
+from generator.charts.draw import chart_item
 from generator.pipeline import check
 
 REPO = Path(__file__).resolve().parent.parent
@@ -162,7 +163,7 @@ def test_nothing_is_loaded_from_another_host(built_handbook: Path) -> None:
 def test_bokehjs_is_served_from_the_site_and_matches_the_package(built_handbook: Path) -> None:
     from bokeh.settings import settings
 
-    served = _site(built_handbook) / "assets" / "javascripts" / "bokeh-3.9.2.min.js"
+    served = _site(built_handbook) / BOKEH_FILE
     assert served.read_bytes() == (Path(settings.bokehjs_path()) / "js" / "bokeh.min.js").read_bytes()
 
 

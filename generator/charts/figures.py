@@ -1,5 +1,6 @@
 """Bokeh figures from plain data (dicts and lists, never records), so each chart's input can be
 hashed for the cache. Every builder returns a Bokeh model; nothing here reads or writes files.
+Builders are found through `FIGURES` (at the end), never by name: one entry per kind of chart.
 
 Colours are the Okabe-Ito palette (safe for colour-blind readers), and no meaning rests on colour
 alone: event types also differ in marker shape and row, triangle corners are labelled, and
@@ -9,6 +10,8 @@ evidence-map cells carry a letter.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 EVENT_TYPES = (
@@ -51,6 +54,9 @@ TIP = (
 # Said under every timeline that shades phase periods (issue 18): the report names a case's phase
 # but never dates one, so the bands are the handbook's reading.
 PHASE_NOTE = "Shaded bands: the handbook's reading of the phases; the report dates none."
+# A phase band's number sits in its lower left corner (screen px from the band's start and the
+# plot's foot), on a light box so it reads over grid lines and markers.
+PHASE_MARK_Y, PHASE_MARK_OFFSET, PHASE_MARK_FONT = 4, 3, "11px"
 # On a tap, charts.js opens the mark's link (on touch: names the mark first, opens on a second tap).
 OPEN_JS = (
     "const i = source.selected.indices[0], d = source.data;"
@@ -100,7 +106,7 @@ def _tap(fig: Any, source: Any, renderers: list[Any]) -> None:
 def timeline_shape(data: dict[str, Any]) -> list[int]:
     """What makes two timelines different models rather than the same models with other values:
     how many phase spans they shade and whether any event spans several years. Timelines of one
-    shape are drawn from one template (charts.fill_template) with `timeline_parts` filled in."""
+    shape are drawn from one template (bokeh_json.fill_template) with `timeline_parts` filled in."""
     return [len(data["phases"]), int(bool(_spread(data["events"])))]
 
 
@@ -126,7 +132,7 @@ def timeline_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "right": end + 0.999,
             "fill_color": PHASE_COLOURS[span["number"] % 5],
         }
-        parts[f"hb-phase-label-{i}"] = {"x": span["start"] + 0.05, "y": 4 + (i % 2) * 12, "text": span["name"]}
+        parts[f"hb-phase-label-{i}"] = {"x": span["start"], "text": phase_mark(span)}
     spread = _spread(events)
     if spread:
         parts["hb-spread"] = {
@@ -156,6 +162,14 @@ def timeline_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return parts
 
 
+def phase_mark(span: dict[str, Any]) -> str:
+    """What a timeline's phase band is labelled with: the phase's number only. Names did not fit: at
+    phone width a two-year band is about 30 px wide and its name up to 110 px, so names crowded each
+    other and the last ran off the chart (issue 19 point 9). The legend under the chart gives each
+    number's name and years (legends.timeline_legend)."""
+    return str(span["number"])
+
+
 def timeline(data: dict[str, Any]) -> Any:
     """One case's events on a year axis, one row per event type, phases shaded. Every value that
     depends on the data comes from `timeline_parts`, set on a model named as its key there."""
@@ -179,9 +193,14 @@ def timeline(data: dict[str, Any]) -> Any:
         fig.add_layout(
             Label(
                 name=f"hb-phase-label-{i}",
+                y=PHASE_MARK_Y,
                 y_units="screen",
-                text_font_size="10px",
-                text_color="#333333",
+                x_offset=PHASE_MARK_OFFSET,
+                text_font_size=PHASE_MARK_FONT,
+                text_font_style="bold",
+                text_color="#222222",
+                background_fill_color="#ffffff",
+                background_fill_alpha=0.8,
                 **parts[f"hb-phase-label-{i}"],
             )
         )
@@ -550,3 +569,23 @@ def evidence_map(data: dict[str, Any]) -> Any:
     fig.add_tools(HoverTool(renderers=[rects], tooltips=TIP.format(head="@y in @x: @role", body="@meaning")))
     _tap(fig, source, [rects])
     return fig
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One kind of chart: the function that draws it and, for kinds drawn from a template (see
+    generator/charts/bokeh_json.py), the functions giving its data-dependent values (`parts`, by
+    model name) and what makes two charts of the kind different models (`shape`)."""
+
+    draw: Callable[[dict[str, Any]], Any]
+    parts: Callable[[dict[str, Any]], dict[str, dict[str, Any]]] | None = None
+    shape: Callable[[dict[str, Any]], list[int]] | None = None
+
+
+FIGURES: dict[str, Figure] = {  # chart kind (a plan's Spec.kind) -> its figure
+    "timeline": Figure(timeline, timeline_parts, timeline_shape),
+    "cross_timeline": Figure(cross_timeline, cross_timeline_parts, cross_timeline_shape),
+    "evidence_map": Figure(evidence_map, evidence_map_parts, evidence_map_shape),
+    "triangle": Figure(triangle),
+    "lifecycle_curve": Figure(lifecycle_curve),
+}

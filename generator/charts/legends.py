@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.charts.figures import EVENT_STYLE, EVENT_TYPES, OUTLINE, PHASE_NOTE
+from generator.charts.figures import EVENT_STYLE, EVENT_TYPES, OUTLINE, PHASE_COLOURS, PHASE_NOTE, phase_mark
 
 # SVG paths of Bokeh's markers in a 16 x 16 box (centre 8, 8), close to how BokehJS draws them.
 _SHAPES = {
@@ -54,8 +54,13 @@ def _line_key(colour: str, dash: str | None, width: float = 3, alpha: float = 1.
     )
 
 
-def _band_key() -> str:
-    return _svg('<rect x="1" y="1" width="30" height="14" fill="#E69F00" fill-opacity="0.25" stroke="#999"/>', 32)
+def _band_key(colour: str = "#E69F00", mark: str = "") -> str:
+    number = (
+        f'<text x="4" y="12" font-size="11" font-weight="bold" fill="#222">{html.escape(mark)}</text>' if mark else ""
+    )
+    return _svg(
+        f'<rect x="1" y="1" width="30" height="14" fill="{colour}" fill-opacity="0.25" stroke="#999"/>{number}', 32
+    )
 
 
 def _legend(items: Iterable[tuple[str, str]], label: str) -> Markup:
@@ -68,9 +73,14 @@ def _types(events: Iterable[Any]) -> list[str]:
     return [t for t in EVENT_TYPES if t in present]
 
 
-def timeline_legend(case: Any) -> Markup:
+def _years(start: int, end: int) -> str:
+    return str(start) if end == start else f"{start}–{end}"
+
+
+def timeline_legend(case: Any, index: Any = None) -> Markup:
     """The legend of a case's timeline: a key for each event type on it, and for faint markers,
-    grey bars and shaded phase bands where the chart has them."""
+    grey bars and shaded phase bands where the chart has them; with the index, each band's number
+    (all the chart shows of it) with the phase's name and years."""
     events = list(case.timeline)
     items = [(marker_key(t), t) for t in _types(events)]
     if any(e.certainty != "sure" for e in events):
@@ -79,6 +89,15 @@ def timeline_legend(case: Any) -> Markup:
         items.append((_line_key("#555555", "4 2", alpha=0.6), "grey bar: over several years, or other years given"))
     if case.phase_spans:
         items.append((_band_key(), PHASE_NOTE))
+    for span in case.phase_spans if index is not None else ():
+        phase = index.get("phase", span.phase)
+        years = f"from {span.start}" if span.end is None else _years(span.start, span.end)
+        items.append(
+            (
+                _band_key(PHASE_COLOURS[phase.number % 5], phase_mark({"number": phase.number})),
+                f"phase {phase.number}, {phase.name}: {years}",
+            )
+        )
     return _legend(items, "Legend of the timeline")
 
 

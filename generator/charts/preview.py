@@ -1,8 +1,8 @@
-"""Chart data -> a light static picture (inline SVG) shown in a chart's box until the interactive
-Bokeh chart replaces it (assets/charts.js), so that a page opening with a chart in view shows it at
-once, before any BokehJS is loaded. Only the simple shapes get one (strategic triangles, the
-lifecycle curve); the other charts show a short note in their reserved box and their text version
-follows them on the page.
+"""Chart data -> a light static picture shown in a chart's box until the interactive Bokeh chart
+replaces it (assets/charts.js), so that a page opening with a chart in view shows it at once, before
+any BokehJS is loaded: inline SVG for the strategic triangles and the lifecycle curve, plain HTML
+boxes laid out by handbook.css for the timelines and the evidence map (`PREVIEWS`, by chart kind).
+A kind without one shows a short note in its reserved box; its text version follows on the page.
 
 The pictures follow generator/charts/figures.py's geometry (ranges, sizes, colours) closely enough that the
 swap to the drawn chart does not jump; they are decoration for sighted readers (aria-hidden: the
@@ -207,7 +207,7 @@ def timeline_html(data: dict[str, Any], key: str) -> str:
     types = [t for t in figures.EVENT_TYPES if any(e["type"] == t for e in events)]
     years = [e["year"] for e in events] + [e["end"] for e in events] + [y for e in events for y in e["other"]]
     lo, hi = min(years) - 1, max(years) + 1
-    bands = ""
+    bands, marks = "", ""
     for span in data["phases"]:
         start, end = max(span["start"], lo), min(span["end"] + 1 if span["end"] is not None else hi, hi)
         if end > start:
@@ -215,7 +215,11 @@ def timeline_html(data: dict[str, Any], key: str) -> str:
             bands += (
                 f'<u style="left:{_pct(start, lo, hi)};width:{_width(start, end, lo, hi)};background:{colour}"></u>'
             )
+            # the band's number in its lower left corner, as figures.timeline draws it
+            marks += f'<em class="hb-phase-mark" style="left:{_pct(start, lo, hi)}">{figures.phase_mark(span)}</em>'
     rows = [(t, bands + _marks([e for e in events if e["type"] == t], lo, hi)) for t in types]
+    if rows:
+        rows[-1] = (rows[-1][0], rows[-1][1] + marks)
     return _rows(rows, lo, hi, 34, 30)
 
 

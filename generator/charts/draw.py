@@ -1,0 +1,151 @@
+"""Planned charts -> what the site holds: each chart's data script and the HTML a page embeds.
+
+Each chart is drawn by Bokeh, or filled into a template drawn once per shape (the kinds whose
+`figures.FIGURES` entry has `parts`): drawing one Bokeh figure costs ~0.1 s, nearly all of it
+building and serialising models that are the same for every chart of the kind; filling a template
+costs ~1 ms. Both go through generator/charts/bokeh_json.py, the one module that knows Bokeh's JSON.
+
+An optional chart cache (`generator/speed/charts.py`) reuses charts from earlier builds; without one
+(None), every chart is drawn and nothing is kept, and the output is byte for byte the same.
+
+Each chart's Bokeh JSON is written to its own script, `assets/charts/<content hash>.js`, and the
+page holds only `<div data-bokeh-src="charts/<hash>.js">`: `assets/charts.js` loads BokehJS and
+that script from the site itself and renders the chart. Pages stay light, and a chart shown on many
+pages is downloaded once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from generator.charts import bokeh_json
+from generator.charts.figures import FIGURES
+from generator.charts.plan import chart_plan
+from generator.charts.preview import preview
+
+if TYPE_CHECKING:
+    from generator.speed.charts import ChartCache
+    from generator.stages.index import Index
+
+
+@dataclass(frozen=True)
+class Charts:
+    """What the charts add to the site: the HTML each page embeds, and the chart files it loads."""
+
+    html: dict[str, str]  # chart name -> the snippet a page embeds
+    files: dict[str, bytes]  # path in the docs folder -> a chart's data script
+
+
+def build_charts(index: Index, cache: ChartCache | None = None) -> Charts:
+    """Every chart the pages show: its HTML and its data file. With a cache, a chart whose records'
+    files are unchanged since the last build is taken from it without building its input again."""
+    plan = chart_plan(index)
+    items: dict[str, str] = {}
+    todo: dict[str, tuple[str, dict[str, Any]]] = {}
+    for name, spec in plan.items():
+        item = cache.unchanged(index, name, spec) if cache is not None else None
+        if item is None:
+            todo[name] = (spec.kind, spec.data())
+        else:
+            items[name] = item
+    items.update(draw_all(todo, cache))
+    if cache is not None:
+        cache.save()
+    html_out: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for name, spec in sorted(plan.items()):
+        path, script = chart_file(items[name])
+        files[path] = script
+        html_out[name] = embed(
+            name,
+            path.removeprefix("assets/"),
+            spec.alt,
+            bokeh_json.root_height(items[name]),
+            preview(name, spec.kind, spec.data),
+        )
+    return Charts(html_out, files)
+
+
+def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache: ChartCache | None = None) -> dict[str, str]:
+    """{name: Bokeh JSON} for every chart: from the cache where its input is unchanged, the rest
+    drawn (each chart is independent; the output does not depend on the order)."""
+    items: dict[str, str] = {}
+    templates: dict[str, dict[str, Any]] = {}  # this build's templates, by kind and shape
+    checked = False
+    for name in sorted(specs):
+        kind, data = specs[name]
+        kept = cache.drawn(name, kind, data) if cache is not None else None
+        if kept is not None:
+            items[name] = kept
+            continue
+        if not checked:  # before the first chart is drawn: none is drawn, or kept, by another Bokeh
+            bokeh_json.check_bokeh_version()
+            checked = True
+        figure = FIGURES[kind]
+        if figure.parts is not None and figure.shape is not None:
+            template = _template(kind, figure.shape(data), data, templates, cache)
+            items[name] = bokeh_json.compact(bokeh_json.fill_template(template, figure.parts(data), name))
+        else:
+            items[name] = draw(name, kind, data)
+        if cache is not None:
+            cache.keep(name, items[name])
+    return items
+
+
+def draw(name: str, kind: str, data: dict[str, Any]) -> str:
+    """One chart's Bokeh JSON, with stable ids, drawn by Bokeh."""
+    return bokeh_json.compact(bokeh_json.draw_item(name, kind, data))
+
+
+def _template(
+    kind: str, shape: list[int], data: dict[str, Any], memo: dict[str, dict[str, Any]], cache: ChartCache | None
+) -> dict[str, Any]:
+    """The Bokeh JSON of a chart of this kind and shape, drawn once per shape (from the first chart of
+    that shape to be drawn), or taken from the cache."""
+    key = json.dumps([kind, shape])
+    if key not in memo:
+        kept = cache.template(kind, shape) if cache is not None else None
+        if kept is None:
+            kept = bokeh_json.template_item(kind, data)
+            if cache is not None:
+                cache.keep_template(kind, shape, bokeh_json.compact(kept))
+        memo[key] = kept
+    return memo[key]
+
+
+def chart_file(item: str) -> tuple[str, bytes]:
+    """A chart's data as a script named by its content, so browsers may cache it for good and charts
+    shown on many pages (the strategic triangles) are one file. A script rather than a JSON file:
+    pages opened from file:// (the offline edition) may load scripts but not fetch files."""
+    digest = hashlib.sha256(item.encode("utf-8")).hexdigest()[:20]
+    return f"assets/charts/{digest}.js", f'hbChart("{digest}",{item});\n'.encode()
+
+
+def chart_item(script: bytes) -> dict[str, Any]:
+    """The Bokeh JSON in a chart file written by `chart_file` (for tests and the benchmark)."""
+    text = script.decode("utf-8")
+    start, end = text.index(",") + 1, text.rindex(");")
+    return json.loads(text[start:end])
+
+
+def embed(name: str, src: str, alt: str, height: int | None = None, static: str = "") -> str:
+    """The chart's HTML: a div naming its data file (relative to the assets folder), with an
+    accessible name, and a caption linking to the chart's text version. The page template must
+    give the text version (or the sentence that introduces it) the id `chart-{name}-text`: the
+    chart's aria-describedby and the caption's link both point there. The div is as tall as the
+    drawn chart will be, so nothing moves when assets/charts.js draws it (when the reader comes
+    near it); until then it shows `static`, a light picture of the chart (generator/charts/preview.py)."""
+    label = html.escape(alt, quote=True)
+    style = f' style="height:{height}px"' if height else ""
+    return (
+        f'<div class="hb-figure">'
+        f'<div class="hb-chart" id="chart-{name}" role="img" aria-label="{label}" '
+        f'aria-describedby="chart-{name}-text" data-bokeh-src="{html.escape(src, quote=True)}"{style}>'
+        f"{static}</div>"
+        f'<p class="hb-chart-caption"><a href="#chart-{name}-text">Text version of this chart</a></p>'
+        f"</div>"
+    )
