@@ -55,7 +55,7 @@ def render_pages(
     """Every page of the handbook, as Markdown text keyed by its path under the docs folder. With
     `reuse`, pages whose inputs did not change since the last build are left out (see pagecache)."""
     env = make_environment(templates)
-    trusted_charts = {name: Markup(snippet) for name, snippet in charts.items()}  # built by charts.py
+    trusted_charts = {name: Markup(snippet) for name, snippet in charts.items()}  # built by generator/charts/draw.py
     base = {"index": index, "site": settings, "charts": trusted_charts, "finding_pages": models.FINDING_CATEGORY_TITLES,
             "kinds": list(BY_NAME.values())}
     pages: dict[str, str] = {}
