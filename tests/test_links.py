@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI, make_project
-from linkcheck import parse
+
+from generator.commands.linkcheck import parse
 
 PUBLISHED = Path(__file__).parent / "published-urls.txt"
 REFRESH = re.compile(r'http-equiv="refresh" content="0; url=([^"]+)"')

@@ -67,7 +67,7 @@ def build_charts(index: Index, cache_dir: Path | None) -> Charts:
         item = _cached(cache_dir, known.get(skey)) if skey else None
         if item is None:
             todo[name] = (skey, spec.builder, spec.data())
-        else:
+        elif skey:  # always, when an item was found by it
             items[name], used[skey] = item, known[skey]
     items.update(draw_all({name: (builder, data) for name, (_, builder, data) in todo.items()}, cache_dir))
     used.update({skey: cache_key(builder, data) for skey, builder, data in todo.values() if skey})
@@ -211,8 +211,8 @@ def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache_dir: Path | Non
         builder, data = specs[name]
         if builder in TEMPLATED:
             template = _template(builder, data, templates, cache_dir)
-            item = fill_template(template, _parts(builder, data), name)
-            items[name] = _compact(item)
+            filled = fill_template(template, _parts(builder, data), name)
+            items[name] = _compact(filled)
         else:
             items[name] = draw(name, builder, data)
         if cache_dir is not None:
@@ -291,7 +291,7 @@ def fill_template(template: dict[str, Any], parts: dict[str, dict[str, Any]], na
             attrs = value.get("attributes")
             model = attrs.get("name") if value.get("type") == "object" and isinstance(attrs, dict) else None
             fill = parts.get(model) if isinstance(model, str) else None
-            out = {}
+            out: dict[str, Any] = {}
             for k, v in value.items():
                 if k in ("id", "root_id") and isinstance(v, str) and v.startswith(prefix):
                     out[k] = f"{name}-{v[len(prefix) :]}"

@@ -183,14 +183,14 @@ def case_states(case: models.CaseStudy, note: models.CaseNote) -> list[dict[str,
             }
         )
     if current is not None:
-        span = next((s for s in spans if s.phase == current), None)
+        last = next((s for s in spans if s.phase == current), None)
         states.append(
             {
                 "phase": current,
                 "current": True,
                 "basis": case.phase.basis if case.phase else "inferred",
                 "strength": case.placement_strength or models.PLACEMENT_WORDS["inferred"],
-                "years": _years(span.start, span.end) if span else "",
+                "years": _years(last.start, last.end) if last else "",
                 "next_phase": None,
                 "next_years": "",
                 "next": note.next,
