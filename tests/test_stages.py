@@ -48,7 +48,7 @@ def test_validate_builds_a_strict_frozen_model() -> None:
     assert loaded is not None and loaded.id == "a-factor"
     assert isinstance(loaded.record, models.Factor)
     with pytest.raises(ValidationError):
-        loaded.record.name = "changed"  # type: ignore[misc]
+        loaded.record.name = "changed"  # type: ignore[misc]  # the model is frozen: the point of the test
 
 
 def test_strict_types_refuse_yaml_11_coercions() -> None:
