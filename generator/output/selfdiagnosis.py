@@ -387,7 +387,7 @@ def check_rules(index: Index, problems: Collector) -> None:
     for extra in items[1:]:
         problems.add(extra.doc.path, 1, "id", f"only one set of diagnosis rules is allowed; '{items[0].id}' is one.")
     if items:
-        rules: models.DiagnosisRules = items[0].record  # type: ignore[assignment]
+        rules: models.DiagnosisRules = items[0].record  # type: ignore[assignment]  # the records of this kind are DiagnosisRules
         for loc, message in rule_problems(index, rules):
             problems.add(items[0].doc.path, items[0].doc.line_of(loc), key_path(loc), message)
 
