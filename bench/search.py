@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import logging
 import os
 import shutil
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from bench import corpus
@@ -66,9 +68,18 @@ def plain_mkdocs(project: Path) -> float:
     return seconds
 
 
+def _load(path: Path) -> ModuleType:
+    """A module of tests/ by its path (tests/ is on pytest's path, not on the benchmark's)."""
+    spec = importlib.util.spec_from_file_location(f"_bench_{path.stem}", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def browser_figures(site: Path, case_id: str, query: str) -> dict[str, Any]:
-    sys.path.insert(0, str(REPO / "tests"))
-    from browser import browser, serve  # tests/browser.py: Chromium and a loopback server
+    helpers = _load(REPO / "tests" / "browser.py")  # Chromium and a loopback server, shared with the tests
+    browser, serve = helpers.browser, helpers.serve
 
     with serve(site) as base, browser() as b:
         context = b.new_context(viewport={"width": 390, "height": 844})

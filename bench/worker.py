@@ -189,7 +189,7 @@ def run_profile_mkdocs(project: Path, out: Path) -> dict[str, Any]:
 def _summary(profiler: cProfile.Profile, areas: tuple[tuple[str, str, str], ...], focus: str = "generator/") -> dict:
     """Named areas' cumulative time, the top functions by cumulative time (under `focus`) and by own time."""
     stats = pstats.Stats(profiler, stream=io.StringIO())
-    raw: dict[tuple[str, int, str], Any] = stats.stats  # type: ignore[attr-defined]
+    raw: dict[tuple[str, int, str], Any] = stats.stats  # type: ignore[attr-defined]  # pstats keeps its table here; typeshed does not declare it
     rows = []
     for (file, line, name), (_cc, nc, tt, ct, _callers) in raw.items():
         where = _short(file, line, name)

@@ -83,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("base", metavar="BASE", help="the git revision to compare with, e.g. origin/main")
     diff.set_defaults(run=_diff)
+    links = sub.add_parser("linkcheck", help="list every internal link or anchor in a built SITE that leads nowhere")
+    links.add_argument("site", nargs="?", default="site", help="the built site (default: site)")
+    links.set_defaults(run=_linkcheck)
     edition = sub.add_parser("edition", help="dated editions published beside the current handbook")
     steps = edition.add_subparsers(required=True, metavar="STEP")
     cut = steps.add_parser("cut", help="build edition NAME into SITE/editions/NAME/ and list it in SITE/versions.json")
@@ -145,6 +148,17 @@ def _diff(args: argparse.Namespace, root: Path) -> int:
 
     sys.stdout.write(diff(root, args.base))
     return 0
+
+
+def _linkcheck(args: argparse.Namespace, root: Path) -> int:
+    from generator.commands.linkcheck import broken_links
+
+    site = (root / args.site).resolve()
+    if not site.is_dir():
+        raise FileNotFoundError(f"{site}: no built site here. Run `handbook build` first.")
+    broken = broken_links(site)
+    print("\n".join(broken) if broken else f"Every internal link and anchor in {args.site}/ resolves.")
+    return 1 if broken else 0
 
 
 def _edition_cut(args: argparse.Namespace, root: Path) -> int:

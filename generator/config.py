@@ -53,7 +53,7 @@ class _TolerantLoader(yaml.SafeLoader):
     """Reads mkdocs.yml, whose !ENV and !!python tags only MkDocs needs to understand."""
 
 
-def _env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+def _env(loader: yaml.SafeLoader, node: yaml.ScalarNode | yaml.SequenceNode) -> object:
     """MkDocs' `!ENV [NAME, default]`: the first variable that is set, else the default."""
     names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
     *variables, default = names if len(names) > 1 else [*names, None]

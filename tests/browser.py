@@ -9,6 +9,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from playwright.sync_api import Browser, Page
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
@@ -41,7 +43,7 @@ def serve(folder: Path, port: int = 0) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -55,27 +57,27 @@ def browser() -> Iterator[object]:
 class Watch:
     """Collects console errors, page errors and every request a page makes."""
 
-    def __init__(self, page: object) -> None:
+    def __init__(self, page: Page) -> None:
         self.errors: list[str] = []
         self.requests: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
-        page.on("pageerror", lambda e: self.errors.append(str(e)))  # type: ignore[attr-defined]
-        page.on("request", lambda r: self.requests.append(r.url))  # type: ignore[attr-defined]
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
 
 
 DRAWN = "el => el.hasAttribute('data-bokeh-rendered')"
 
 
-def reach_charts(page: object, timeout: float = 30000) -> int:
+def reach_charts(page: Page, timeout: float = 30000) -> int:
     """Read the page's charts as a reader does (assets/charts.js draws a chart only once the reader
     has shown up and the chart is near the viewport): move the pointer, then scroll each chart into
     view in turn and wait until it is drawn. Returns how many charts the page has."""
-    page.mouse.move(5, 5)  # type: ignore[attr-defined]
-    page.mouse.move(15, 15)  # type: ignore[attr-defined]
-    charts = page.locator(".hb-chart")  # type: ignore[attr-defined]
+    page.mouse.move(5, 5)
+    page.mouse.move(15, 15)
+    charts = page.locator(".hb-chart")
     count = charts.count()
     for i in range(count):
         chart = charts.nth(i)
         chart.scroll_into_view_if_needed()
-        page.wait_for_function(DRAWN, arg=chart.element_handle(), timeout=timeout)  # type: ignore[attr-defined]
+        page.wait_for_function(DRAWN, arg=chart.element_handle(), timeout=timeout)
     return count

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from browser import Watch, reach_charts
 from conftest import SITE_URL
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from generator.pipeline import check
 
@@ -68,16 +69,15 @@ def site_dir(built_handbook: Path) -> Path:
 
 
 
-def _page(chromium: object, width: int, height: int = 900) -> tuple[object, object]:
-    context = chromium.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+def _page(chromium: Browser, width: int, height: int = 900) -> tuple[BrowserContext, Page]:
+    context = chromium.new_context(viewport={"width": width, "height": height})
     return context, context.new_page()
 
 
-def _open(page: object, site: str, site_dir: Path, path: str) -> None:
-    if not (site_dir / path / "index.html").is_file():
-        pytest.skip(f"the build makes no page {path}")
-    page.goto(site + path)  # type: ignore[attr-defined]
-    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+def _open(page: Page, site: str, site_dir: Path, path: str) -> None:
+    assert (site_dir / path / "index.html").is_file(), f"the build makes no page {path}"
+    page.goto(site + path)
+    page.wait_for_load_state("networkidle")
     reach_charts(page)
 
 
@@ -114,70 +114,70 @@ PHONE_ESCAPES = """() => Array.from(document.querySelectorAll('article table, .h
 }).map(el => el.tagName + '#' + el.id)"""
 
 
-def _check_phone(page: object, path: str, shots: Path) -> None:
+def _check_phone(page: Page, path: str, shots: Path) -> None:
     """At 375 px nothing scrolls sideways but inside its own box (wide tables, charts)."""
-    page.set_viewport_size({"width": 375, "height": 812})  # type: ignore[attr-defined]
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]  # Bokeh re-lays out on resize
-    page.evaluate("window.scrollTo(0, 0)")  # type: ignore[attr-defined]
-    page.screenshot(path=str(shots / f"phone-{path.strip('/').replace('/', '-') or 'home'}.png"))  # type: ignore
-    width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.wait_for_timeout(300)  # Bokeh re-lays out on resize
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(shots / f"phone-{path.strip('/').replace('/', '-') or 'home'}.png"))
+    width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 376, f"{path} scrolls sideways at 375 px: {width} px wide"
-    assert page.evaluate(PHONE_ESCAPES) == [], "wider than the phone and not in a scroll box"  # type: ignore
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]  # main.html marks the scrolling tables
-    violations = page.evaluate(AXE_RUN)  # type: ignore[attr-defined]
+    assert page.evaluate(PHONE_ESCAPES) == [], "wider than the phone and not in a scroll box"
+    page.wait_for_timeout(300)  # main.html marks the scrolling tables
+    violations = page.evaluate(AXE_RUN)
     assert violations == [], "at 375 px:\n" + "\n".join(violations)
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_page_is_accessible_and_fits_a_phone(
-    chromium: object, site: str, site_dir: Path, path: str, tmp_path: Path
+    chromium: Browser, site: str, site_dir: Path, path: str, tmp_path: Path
 ) -> None:
     context, page = _page(chromium, 1280)
     try:
         _open(page, site, site_dir, path)
-        assert page.evaluate("document.documentElement.lang") == "en"  # type: ignore[attr-defined]
+        assert page.evaluate("document.documentElement.lang") == "en"
 
-        outline = page.evaluate(OUTLINE)  # type: ignore[attr-defined]
+        outline = page.evaluate(OUTLINE)
         assert [level for level, _ in outline].count(1) == 1, outline
         for (above, _), (level, text) in zip(outline, outline[1:], strict=False):
             assert level <= above + 1, f"'{text}' is an h{level} straight after an h{above}"
 
-        vague = [t for t in page.evaluate(LINK_TEXTS) if t in VAGUE_LINKS]  # type: ignore[attr-defined]
+        vague = [t for t in page.evaluate(LINK_TEXTS) if t in VAGUE_LINKS]
         assert not vague, f"links that do not say where they go: {vague}"
 
-        for chart in page.evaluate(CHARTS):  # type: ignore[attr-defined]
+        for chart in page.evaluate(CHARTS):
             assert chart["role"] == "img" and len(chart["label"]) > 20, chart
             assert chart["described"], f"{chart['id']}: aria-describedby names no text on the page"
             assert chart["describedVisible"], f"{chart['id']}: its text version is hidden"
             assert chart["link"] == "Text version of this chart" and chart["target"], chart
 
-        page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
-        violations = page.evaluate(AXE_RUN)  # type: ignore[attr-defined]
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(AXE_RUN)
         assert violations == [], "\n".join(violations)
 
         _check_phone(page, path, _shots(tmp_path))
     finally:
-        context.close()  # type: ignore[attr-defined]
+        context.close()
 
 
 @pytest.mark.parametrize("path", ["lifecycle/", "cases/#compare", "factors/#matrix"])
-def test_charts_not_yet_drawn_are_accessible(chromium: object, site: str, path: str) -> None:
+def test_charts_not_yet_drawn_are_accessible(chromium: Browser, site: str, path: str) -> None:
     """Before the reader moves (issue 17: nothing loads until then) a chart's box holds its static
     picture, hidden from assistive technology; the page passes axe in that state too, at 375 px."""
     context, page = _page(chromium, 375, 812)
     try:
-        page.goto(site + path)  # type: ignore[attr-defined]
-        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-        assert page.locator("[data-bokeh-rendered]").count() == 0  # type: ignore[attr-defined]
-        statics = page.locator(".hb-chart .hb-chart-static")  # type: ignore[attr-defined]
-        assert statics.count() == page.locator(".hb-chart").count() > 0  # type: ignore[attr-defined]
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("[data-bokeh-rendered]").count() == 0
+        statics = page.locator(".hb-chart .hb-chart-static")
+        assert statics.count() == page.locator(".hb-chart").count() > 0
         assert all(statics.nth(i).get_attribute("aria-hidden") == "true" for i in range(statics.count()))
-        assert page.evaluate("document.documentElement.scrollWidth") <= 376  # type: ignore[attr-defined]
-        page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
-        violations = page.evaluate(AXE_RUN)  # type: ignore[attr-defined]
+        assert page.evaluate("document.documentElement.scrollWidth") <= 376
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(AXE_RUN)
         assert violations == [], "\n".join(violations)
     finally:
-        context.close()  # type: ignore[attr-defined]
+        context.close()
 
 
 # --- keyboard ----------------------------------------------------------------------------------------
@@ -198,12 +198,12 @@ KEY = """() => { window.KEY = el => el.id || [el.tagName, el.name, el.value,
   (el.closest('label') || el).textContent.trim().slice(0, 60)].join('|'); }"""
 
 
-def _tab_through(page: object, limit: int = 900) -> dict[str, dict]:
+def _tab_through(page: Page, limit: int = 900) -> dict[str, dict]:
     """Press Tab until focus leaves the page; returns each element that got focus, by key."""
     seen: dict[str, dict] = {}
     for _ in range(limit):
-        page.keyboard.press("Tab")  # type: ignore[attr-defined]
-        state = page.evaluate(FOCUS_STATE)  # type: ignore[attr-defined]
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE)
         if state["tag"] == "BODY" and seen:
             break
         seen.setdefault(state["key"], state)
@@ -220,13 +220,13 @@ KEYBOARD_PAGES = {
 
 @pytest.mark.parametrize("path", KEYBOARD_PAGES.values(), ids=KEYBOARD_PAGES.keys())
 def test_every_control_is_reached_by_tab_with_a_visible_focus(
-    chromium: object, site: str, site_dir: Path, path: str
+    chromium: Browser, site: str, site_dir: Path, path: str
 ) -> None:
     context, page = _page(chromium, 1280)
     try:
         _open(page, site, site_dir, path)
-        page.evaluate(KEY)  # type: ignore[attr-defined]
-        controls = page.evaluate(CONTROLS)  # type: ignore[attr-defined]
+        page.evaluate(KEY)
+        controls = page.evaluate(CONTROLS)
         reached = _tab_through(page)
         groups = {v["name"] for v in reached.values() if v["type"] == "radio"}
         for c in controls:
@@ -238,44 +238,43 @@ def test_every_control_is_reached_by_tab_with_a_visible_focus(
         hidden = [k for k, v in reached.items() if k in keys and not v["visible"]]
         assert not hidden, f"no visible focus on {hidden}"
     finally:
-        context.close()  # type: ignore[attr-defined]
+        context.close()
 
 
-def test_cross_timeline_axis_toggle_works_from_the_keyboard(chromium: object, site: str, site_dir: Path) -> None:
+def test_cross_timeline_axis_toggle_works_from_the_keyboard(chromium: Browser, site: str, site_dir: Path) -> None:
     context, page = _page(chromium, 1280)
     try:
         _open(page, site, site_dir, "cases/")
         read = "Bokeh.documents[0].get_model_by_name('hb-cross-points').data.x.slice(0, 3)"
-        calendar = page.evaluate(read)  # type: ignore[attr-defined]
+        calendar = page.evaluate(read)
         for _ in range(300):
-            page.keyboard.press("Tab")  # type: ignore[attr-defined]
-            if page.evaluate("document.activeElement.name") == "hb-axis":  # type: ignore[attr-defined]
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.name") == "hb-axis":
                 break
         else:
             pytest.fail("Tab never reaches the time-axis switch")
-        page.evaluate(KEY)  # type: ignore[attr-defined]
-        assert page.evaluate(FOCUS_STATE)["visible"], "the focused radio button shows no focus"  # type: ignore
-        page.keyboard.press("ArrowRight")  # type: ignore[attr-defined]
-        assert page.evaluate("document.querySelector('input[name=hb-axis]:checked').value") == "relative"  # type: ignore
-        assert page.evaluate(read) != calendar  # type: ignore[attr-defined]
-        page.keyboard.press("ArrowLeft")  # type: ignore[attr-defined]
-        assert page.evaluate(read) == calendar  # type: ignore[attr-defined]
+        page.evaluate(KEY)
+        assert page.evaluate(FOCUS_STATE)["visible"], "the focused radio button shows no focus"
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate("document.querySelector('input[name=hb-axis]:checked').value") == "relative"
+        assert page.evaluate(read) != calendar
+        page.keyboard.press("ArrowLeft")
+        assert page.evaluate(read) == calendar
     finally:
-        context.close()  # type: ignore[attr-defined]
+        context.close()
 
 
-def test_phase_checklist_ticks_from_the_keyboard(chromium: object, site: str, site_dir: Path) -> None:
-    if not _phase.questions:
-        pytest.skip("no phase has questions")
+def test_phase_checklist_ticks_from_the_keyboard(chromium: Browser, site: str, site_dir: Path) -> None:
+    assert _phase.questions, "no phase has questions: the checklist has nothing to tick"
     context, page = _page(chromium, 1280)
     try:
         _open(page, site, site_dir, f"lifecycle/{_phase.id}/")
-        box = page.locator("article .hb-check input").first  # type: ignore[attr-defined]
+        box = page.locator("article .hb-check input").first
         box.focus()
-        page.keyboard.press("Space")  # type: ignore[attr-defined]
+        page.keyboard.press("Space")
         assert box.is_checked()
     finally:
-        context.close()  # type: ignore[attr-defined]
+        context.close()
 
 
 # --- print -------------------------------------------------------------------------------------------
@@ -301,15 +300,15 @@ PRINT_STATE = """() => {
 
 
 def test_a_printed_case_study_is_a_clean_document(
-    chromium: object, site: str, site_dir: Path, built_handbook: Path, tmp_path: Path
+    chromium: Browser, site: str, site_dir: Path, built_handbook: Path, tmp_path: Path
 ) -> None:
     from generator.config import load_config
 
     context, page = _page(chromium, 1280)
     try:
         _open(page, site, site_dir, "cases/highlands/")
-        page.emulate_media(media="print")  # type: ignore[attr-defined]
-        state = page.evaluate(PRINT_STATE)  # type: ignore[attr-defined]
+        page.emulate_media(media="print")
+        state = page.evaluate(PRINT_STATE)
         assert state["chrome"] == [], f"navigation or search printed: {state['chrome']}"
         assert not state["charts"] and not state["captions"], "charts print as their text versions"
         assert state["texts"] and state["events"]
@@ -322,20 +321,20 @@ def test_a_printed_case_study_is_a_clean_document(
         if state["external"]:
             href, _, shown = state["external"]
             assert href in shown or "attr(href)" in shown, shown
-        page.pdf(path=str(_shots(tmp_path) / "case-study.pdf"), format="A4")  # type: ignore[attr-defined]
+        page.pdf(path=str(_shots(tmp_path) / "case-study.pdf"), format="A4")
     finally:
-        context.close()  # type: ignore[attr-defined]
+        context.close()
 
 
 @pytest.mark.parametrize("path", ["lifecycle/mobilisation/", "pathways/what-triggers-local-innovation/",
                                   "pathways/where-are-we-in-the-lifecycle-handout/"])
-def test_phase_pages_pathways_and_handouts_print_cleanly(chromium: object, site: str, site_dir: Path,
+def test_phase_pages_pathways_and_handouts_print_cleanly(chromium: Browser, site: str, site_dir: Path,
                                                          path: str) -> None:
     context, page = _page(chromium, 1280)
     try:
         _open(page, site, site_dir, path)
-        page.emulate_media(media="print")  # type: ignore[attr-defined]
-        state = page.evaluate(PRINT_STATE)  # type: ignore[attr-defined]
+        page.emulate_media(media="print")
+        state = page.evaluate(PRINT_STATE)
         assert state["chrome"] == [], f"navigation or search printed: {state['chrome']}"
         assert not state["charts"] and not state["captions"], "charts print as their text versions"
         assert state["header"] and f"{SITE_URL}{path}" in state["header"], state["header"]
@@ -343,10 +342,10 @@ def test_phase_pages_pathways_and_handouts_print_cleanly(chromium: object, site:
             _, stable, shown = state["internal"]
             assert stable.startswith(SITE_URL) and (stable in shown or "attr(data-print-url)" in shown), state
     finally:
-        context.close()  # type: ignore[attr-defined]
+        context.close()
 
 
-def test_no_request_leaves_the_site_while_auditing(chromium: object, site: str, site_dir: Path) -> None:
+def test_no_request_leaves_the_site_while_auditing(chromium: Browser, site: str, site_dir: Path) -> None:
     """The accessibility additions (print header, captions, shim) load nothing from elsewhere."""
     context, page = _page(chromium, 1280)
     try:
@@ -355,4 +354,4 @@ def test_no_request_leaves_the_site_while_auditing(chromium: object, site: str, 
         assert watch.errors == []
         assert all(r.startswith(site) for r in watch.requests), [r for r in watch.requests if not r.startswith(site)]
     finally:
-        context.close()  # type: ignore[attr-defined]
+        context.close()

@@ -11,12 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from bench import corpus, run  # the repository root is on pytest's pythonpath (pyproject.toml)
+from generator.pipeline import check
 
-from bench import corpus, run  # noqa: E402
-from generator.pipeline import check  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

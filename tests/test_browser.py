@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from browser import DRAWN, Watch, reach_charts
+from playwright.sync_api import Page
 
 from generator.charts.bokeh_json import BOKEH_VERSION
 from generator.pipeline import check
@@ -21,11 +22,11 @@ INDEX = check(REPO)
 
 
 
-def _charts_rendered(page: object, expected: int) -> None:
+def _charts_rendered(page: Page, expected: int) -> None:
     """The reader reaches every chart of the page (tests/browser.py reach_charts); each is drawn."""
     assert reach_charts(page) >= expected
-    assert page.locator("[data-bokeh-rendered]").count() >= expected  # type: ignore[attr-defined]
-    sizes = page.eval_on_selector_all(  # type: ignore[attr-defined]
+    assert page.locator("[data-bokeh-rendered]").count() >= expected
+    sizes = page.eval_on_selector_all(
         ".hb-chart canvas", "els => els.map(e => [e.width, e.height])"
     )
     assert sizes and all(w > 0 and h > 0 for w, h in sizes)
@@ -37,10 +38,10 @@ CHART_PAGES += ["cases/", "factors/", "lifecycle/"]
 
 
 @pytest.mark.parametrize("path", CHART_PAGES)
-def test_every_chart_renders_without_console_errors(page: object, site: str, path: str) -> None:
+def test_every_chart_renders_without_console_errors(page: Page, site: str, path: str) -> None:
     watch = Watch(page)
-    page.goto(site + path)  # type: ignore[attr-defined]
-    expected = page.locator(".hb-chart").count()  # type: ignore[attr-defined]
+    page.goto(site + path)
+    expected = page.locator(".hb-chart").count()
     assert expected > 0
     _charts_rendered(page, expected)
     assert watch.errors == []
@@ -60,42 +61,42 @@ def _chart_requests(watch: Watch) -> list[str]:
     return [r for r in watch.requests if "bokeh" in r or "/assets/charts/" in r]
 
 
-def test_a_chart_in_view_shows_its_picture_and_costs_nothing_until_the_reader_comes(page: object, site: str) -> None:
+def test_a_chart_in_view_shows_its_picture_and_costs_nothing_until_the_reader_comes(page: Page, site: str) -> None:
     """Issue 17: the lifecycle page opens with its curve in view. Until the reader moves, touches or
     types, the page loads neither BokehJS nor chart data and shows the curve's static picture; then
     the chart near the viewport is drawn in a box that was already its size (no layout shift), and
     the charts far below are not."""
     watch = Watch(page)
-    page.goto(site + "lifecycle/")  # type: ignore[attr-defined]
-    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    page.goto(site + "lifecycle/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
     assert _chart_requests(watch) == []
-    curve = page.locator("#chart-lifecycle-curve")  # type: ignore[attr-defined]
+    curve = page.locator("#chart-lifecycle-curve")
     assert curve.locator(".hb-chart-static svg polyline").is_visible()
     assert curve.evaluate("el => el.getBoundingClientRect().bottom <= innerHeight"), "the curve is in view"
-    boxes = page.evaluate(BOXES)  # type: ignore[attr-defined]
-    page.mouse.move(5, 5)  # type: ignore[attr-defined]
-    page.mouse.move(25, 25)  # type: ignore[attr-defined]
-    page.wait_for_function(DRAWN, arg=curve.element_handle(), timeout=30000)  # type: ignore[attr-defined]
-    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    boxes = page.evaluate(BOXES)
+    page.mouse.move(5, 5)
+    page.mouse.move(25, 25)
+    page.wait_for_function(DRAWN, arg=curve.element_handle(), timeout=30000)
+    page.wait_for_timeout(500)
     assert curve.locator(".hb-chart-static").count() == 0, "the drawn chart replaces the picture"
-    assert page.evaluate(BOXES) == boxes, "drawing a chart changed the size of a box"  # type: ignore
-    assert page.evaluate(SHIFTS) == 0  # type: ignore[attr-defined]
+    assert page.evaluate(BOXES) == boxes, "drawing a chart changed the size of a box"
+    assert page.evaluate(SHIFTS) == 0
     assert len([r for r in watch.requests if f"bokeh-{BOKEH_VERSION}." in r]) == 1
-    last = page.locator(".hb-chart").last  # type: ignore[attr-defined]
+    last = page.locator(".hb-chart").last
     assert not last.evaluate(DRAWN), "a chart screens away is not drawn before the reader nears it"
-    assert len([r for r in watch.requests if "/assets/charts/" in r]) < page.locator(".hb-chart").count()  # type: ignore
+    assert len([r for r in watch.requests if "/assets/charts/" in r]) < page.locator(".hb-chart").count()
     last.scroll_into_view_if_needed()
-    page.wait_for_function(DRAWN, arg=last.element_handle(), timeout=30000)  # type: ignore[attr-defined]
-    assert page.evaluate(SHIFTS) == 0  # type: ignore[attr-defined]
+    page.wait_for_function(DRAWN, arg=last.element_handle(), timeout=30000)
+    assert page.evaluate(SHIFTS) == 0
     assert watch.errors == []
 
 
-def test_the_cross_case_axis_chosen_before_the_chart_is_drawn_applies(page: object, site: str) -> None:
-    page.goto(site + "cases/#compare")  # type: ignore[attr-defined]
-    page.check("input[value='relative']")  # type: ignore[attr-defined]  # the reader's first input
-    page.wait_for_function(DRAWN, arg=page.locator("#chart-cross-timeline").element_handle(), timeout=30000)  # type: ignore
-    points = page.evaluate("Bokeh.documents[0].get_model_by_name('hb-cross-points').data.x.slice(0, 3)")  # type: ignore
+def test_the_cross_case_axis_chosen_before_the_chart_is_drawn_applies(page: Page, site: str) -> None:
+    page.goto(site + "cases/#compare")
+    page.check("input[value='relative']")  # the reader's first input
+    page.wait_for_function(DRAWN, arg=page.locator("#chart-cross-timeline").element_handle(), timeout=30000)
+    points = page.evaluate("Bokeh.documents[0].get_model_by_name('hb-cross-points').data.x.slice(0, 3)")
     assert all(x < 100 for x in points), "the chart shows years since the trigger, as chosen"
 
 
@@ -108,63 +109,63 @@ SCREEN_POINT = """([chart, x, y]) => {
 TOOLTIP_TEXT = "els => els.map(e => (e.shadowRoot ? e.shadowRoot.textContent : '') + e.textContent).join(' ')"
 
 
-def test_hovering_a_timeline_event_shows_its_tooltip(page: object, site: str) -> None:
+def test_hovering_a_timeline_event_shows_its_tooltip(page: Page, site: str) -> None:
     case = INDEX.get("case-study", "highlands")
     event = sorted(case.timeline, key=lambda e: e.year)[0]
-    page.goto(site + "cases/highlands/")  # type: ignore[attr-defined]
+    page.goto(site + "cases/highlands/")
     _charts_rendered(page, 2)
-    page.locator("#chart-timeline-highlands").scroll_into_view_if_needed()  # type: ignore[attr-defined]
-    x, y = page.evaluate(SCREEN_POINT, ["chart-timeline-highlands", event.year, event.type])  # type: ignore
-    page.mouse.move(x, y)  # type: ignore[attr-defined]
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
-    text = page.eval_on_selector_all(".bk-Tooltip", TOOLTIP_TEXT)  # type: ignore[attr-defined]
+    page.locator("#chart-timeline-highlands").scroll_into_view_if_needed()
+    x, y = page.evaluate(SCREEN_POINT, ["chart-timeline-highlands", event.year, event.type])
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    text = page.eval_on_selector_all(".bk-Tooltip", TOOLTIP_TEXT)
     assert event.label.split(" ")[0] in text and str(event.year) in text, text
 
 
-def test_charts_render_after_instant_navigation(page: object, site: str) -> None:
+def test_charts_render_after_instant_navigation(page: Page, site: str) -> None:
     watch = Watch(page)
-    page.goto(site + "cases/")  # type: ignore[attr-defined]
+    page.goto(site + "cases/")
     _charts_rendered(page, 1)
     page.wait_for_load_state("networkidle")  # Material fetches the sitemap before it intercepts links
-    page.evaluate("window.hbSamePage = true")  # type: ignore[attr-defined]
-    page.click("article a[href$='/cases/highlands/']")  # type: ignore[attr-defined]
+    page.evaluate("window.hbSamePage = true")
+    page.click("article a[href$='/cases/highlands/']")
     # instant navigation changes the address without a load event: wait for the address itself
-    page.wait_for_function("location.pathname.endsWith('/cases/highlands/')")  # type: ignore[attr-defined]
+    page.wait_for_function("location.pathname.endsWith('/cases/highlands/')")
     _charts_rendered(page, 2)
-    assert page.evaluate("window.hbSamePage === true"), "the link must be followed by instant navigation"  # type: ignore
+    assert page.evaluate("window.hbSamePage === true"), "the link must be followed by instant navigation"
     assert watch.errors == []
 
 
-def test_a_page_without_charts_loads_no_bokehjs(page: object, site: str) -> None:
+def test_a_page_without_charts_loads_no_bokehjs(page: Page, site: str) -> None:
     watch = Watch(page)
-    page.goto(site + "glossary/")  # type: ignore[attr-defined]
-    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    assert page.locator(".hb-chart").count() == 0  # type: ignore[attr-defined]
+    page.goto(site + "glossary/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".hb-chart").count() == 0
     assert not [r for r in watch.requests if "bokeh" in r]
 
 
-def test_cross_timeline_switches_to_years_since_the_trigger(page: object, site: str) -> None:
-    page.goto(site + "cases/")  # type: ignore[attr-defined]
+def test_cross_timeline_switches_to_years_since_the_trigger(page: Page, site: str) -> None:
+    page.goto(site + "cases/")
     _charts_rendered(page, 1)
     read = "Bokeh.documents[0].get_model_by_name('hb-cross-points').data.x.slice(0, 3)"
-    calendar = page.evaluate(read)  # type: ignore[attr-defined]
-    page.check("input[value='relative']")  # type: ignore[attr-defined]
-    relative = page.evaluate(read)  # type: ignore[attr-defined]
+    calendar = page.evaluate(read)
+    page.check("input[value='relative']")
+    relative = page.evaluate(read)
     assert all(c > 1800 for c in calendar)
     assert relative != calendar
     bounds = page.evaluate(
-        "[Bokeh.documents[0].get_model_by_name('hb-cross-range').start, "  # type: ignore
+        "[Bokeh.documents[0].get_model_by_name('hb-cross-range').start, "
         "Bokeh.documents[0].get_model_by_name('hb-cross-range').end]"
     )
     assert bounds[0] < 0 < bounds[1], "in trigger-aligned mode the axis runs through year 0"
-    page.check("input[value='calendar']")  # type: ignore[attr-defined]
-    assert page.evaluate(read) == calendar  # type: ignore[attr-defined]
+    page.check("input[value='calendar']")
+    assert page.evaluate(read) == calendar
 
 
-def test_search_answers_girfec(page: object, site: str) -> None:
-    page.goto(site)  # type: ignore[attr-defined]
-    page.click("input[data-hb-search-query]")  # type: ignore[attr-defined]  # Pagefind's box (hosted edition)
-    page.keyboard.type("GIRFEC")  # type: ignore[attr-defined]
-    page.wait_for_selector(".md-search-result__item", timeout=20000)  # type: ignore[attr-defined]
-    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")  # type: ignore
+def test_search_answers_girfec(page: Page, site: str) -> None:
+    page.goto(site)
+    page.click("input[data-hb-search-query]")  # Pagefind's box (hosted edition)
+    page.keyboard.type("GIRFEC")
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     assert any("/cases/highlands/" in h for h in links)

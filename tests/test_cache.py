@@ -171,7 +171,7 @@ def test_handbook_check_reads_the_cache_and_writes_nothing(
     real = cache.SourceCache.__init__
 
     def spy(self: cache.SourceCache, *args: object, **kwargs: object) -> None:
-        real(self, *args, **kwargs)  # type: ignore[arg-type]
+        real(self, *args, **kwargs)  # type: ignore[arg-type]  # passes on what the real __init__ was given
         self.parsed = parsed
 
     monkeypatch.setattr(cache.SourceCache, "__init__", spy)

@@ -35,8 +35,8 @@ def drawn(built: draw.Charts) -> dict[str, dict[str, Any]]:
     """{chart name: Bokeh JSON} of every chart, as the build writes them."""
     out = {}
     for snippet in built.html.values():
-        name = re.search(r'id="chart-([^"]+)"', snippet).group(1)  # type: ignore[union-attr]
-        src = re.search(r'data-bokeh-src="([^"]+)"', snippet).group(1)  # type: ignore[union-attr]
+        name = re.search(r'id="chart-([^"]+)"', snippet).group(1)  # type: ignore[union-attr]  # no match fails the test here
+        src = re.search(r'data-bokeh-src="([^"]+)"', snippet).group(1)  # type: ignore[union-attr]  # no match fails the test here
         out[name] = draw.chart_item(built.files["assets/" + src])
     return out
 
@@ -110,7 +110,7 @@ def test_cross_timeline_notes_the_events_before_its_years(drawn: dict[str, dict]
 
 
 def test_cross_timeline_text_version_names_the_events_not_on_the_chart(pages: dict[str, str]) -> None:
-    text = re.search(r'id="chart-cross-timeline-text">(.*?)</p>', pages["cases/index.md"], re.S).group(1)  # type: ignore[union-attr]
+    text = re.search(r'id="chart-cross-timeline-text">(.*?)</p>', pages["cases/index.md"], re.S).group(1)  # type: ignore[union-attr]  # no match fails the test here
     assert "Not on the chart" in text and "Pittsburgh, 7 earlier events (1800–1955)" in text
 
 
@@ -163,7 +163,7 @@ def test_every_phase_band_is_marked_as_the_handbooks_reading(
         page = pages[f"cases/{case.id}.md"]
         legend = re.search(r'<ul class="hb-legend" aria-label="Legend of the timeline">(.*?)</ul>', page, re.S)
         assert legend and html.escape(figures.PHASE_NOTE) in legend.group(1), case.id
-        text = re.search(rf'id="chart-timeline-{case.id}-text"[^>]*>(.*?)</p>', page, re.S).group(1)  # type: ignore[union-attr]
+        text = re.search(rf'id="chart-timeline-{case.id}-text"[^>]*>(.*?)</p>', page, re.S).group(1)  # type: ignore[union-attr]  # no match fails the test here
         assert "the handbook's reading" in text and "dates none" in text, case.id
         for span in case.phase_spans:
             name = index.get("phase", span.phase).name
@@ -194,7 +194,7 @@ def test_timeline_legends_key_every_marker_shape_on_the_chart(
         events = _data(_named(drawn[f"timeline-{case.id}"], "hb-events"))
         legend = re.search(
             r'<ul class="hb-legend" aria-label="Legend of the timeline">(.*?)</ul>', pages[f"cases/{case.id}.md"], re.S
-        ).group(1)  # type: ignore[union-attr]
+        ).group(1)  # type: ignore[union-attr]  # no match fails the test here
         for marker, colour, kind in {
             (m, c, t) for m, c, t in zip(events["marker"], events["colour"], events["y"], strict=True)
         }:
@@ -211,7 +211,7 @@ def test_triangle_legends_explain_their_links(pages: dict[str, str], index: Any)
         page = pages[f"triangles/{tri.id}.md"] if f"triangles/{tri.id}.md" in pages else None
         if page is None:
             continue
-        legend = re.search(r'<ul class="hb-legend" aria-label="Legend of the triangle">(.*?)</ul>', page, re.S).group(1)  # type: ignore[union-attr]
+        legend = re.search(r'<ul class="hb-legend" aria-label="Legend of the triangle">(.*?)</ul>', page, re.S).group(1)  # type: ignore[union-attr]  # no match fails the test here
         for strength in ("strong", "weak", "broken"):
             assert (f"a {strength} link" in legend) == any(lk.strength == strength for lk in tri.links), (
                 tri.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -12,83 +13,83 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobil
 
 
 @pytest.fixture
-def phone(chromium: object) -> Iterator[object]:
-    context = chromium.new_context(**PHONE)  # type: ignore[attr-defined]
+def phone(chromium: Browser) -> Iterator[Page]:
+    context = chromium.new_context(**PHONE)
     page = context.new_page()
-    page.cdp = context.new_cdp_session(page)  # type: ignore[attr-defined]
+    page.cdp = context.new_cdp_session(page)  # type: ignore[attr-defined]  # the swipe helpers find the session here
     yield page
     context.close()
 
 
-def _rendered(page: object, selector: str) -> None:
+def _rendered(page: Page, selector: str) -> None:
     """Wait for a chart to be drawn, arriving as a reader does: charts.js draws a chart only once
     the reader has shown up (a key, the pointer) and the chart is near the viewport."""
-    page.keyboard.press("Shift")  # type: ignore[attr-defined]
-    page.mouse.move(5, 5)  # type: ignore[attr-defined]
-    page.locator(selector).scroll_into_view_if_needed()  # type: ignore[attr-defined]
-    page.wait_for_selector(f"{selector}[data-bokeh-rendered]", state="attached", timeout=30000)  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
+    page.keyboard.press("Shift")
+    page.mouse.move(5, 5)
+    page.locator(selector).scroll_into_view_if_needed()
+    page.wait_for_selector(f"{selector}[data-bokeh-rendered]", state="attached", timeout=30000)
+    page.wait_for_function(
         "s => { const c = document.querySelector(s + ' canvas') || "
         "[...document.querySelector(s).querySelectorAll('*')].find(e => e.shadowRoot); return !!c; }",
         arg=selector,
         timeout=20000,
     )
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    page.wait_for_timeout(300)
 
 
-def _swipe_up(page: object, x: float, y: float, distance: int = 200) -> None:
+def _swipe_up(page: Page, x: float, y: float, distance: int = 200) -> None:
     """A one-finger swipe, as Chromium's touch emulation delivers it (touchstart, moves, touchend)."""
-    cdp = page.cdp  # type: ignore[attr-defined]
+    cdp = page.cdp  # type: ignore[attr-defined]  # set by the phone fixture
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     for i in range(1, 11):
         cdp.send(
             "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - distance * i / 10}]}
         )
-        page.wait_for_timeout(16)  # type: ignore[attr-defined]
+        page.wait_for_timeout(16)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    page.wait_for_timeout(400)  # type: ignore[attr-defined]
+    page.wait_for_timeout(400)
 
 
-def _chart_centre(page: object, selector: str) -> tuple[float, float]:
-    page.evaluate(  # type: ignore[attr-defined]
+def _chart_centre(page: Page, selector: str) -> tuple[float, float]:
+    page.evaluate(
         "s => { const e = document.querySelector(s); window.scrollTo(0, e.getBoundingClientRect().top + scrollY - 200); }",
         selector,
     )
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
-    box = page.locator(selector).bounding_box()  # type: ignore[attr-defined]
+    page.wait_for_timeout(300)
+    box = page.locator(selector).bounding_box()
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
 @pytest.mark.parametrize(
     ("path", "chart"), [("cases/highlands/", "#chart-timeline-highlands"), ("cases/", "#chart-cross-timeline")]
 )
-def test_a_swipe_on_a_timeline_scrolls_the_page(phone: object, site: str, path: str, chart: str) -> None:
-    phone.goto(site + path)  # type: ignore[attr-defined]
+def test_a_swipe_on_a_timeline_scrolls_the_page(phone: Page, site: str, path: str, chart: str) -> None:
+    phone.goto(site + path)
     _rendered(phone, chart)
     x, y = _chart_centre(phone, chart)
-    before = phone.evaluate("scrollY")  # type: ignore[attr-defined]
+    before = phone.evaluate("scrollY")
     _swipe_up(phone, x, y)
-    after = phone.evaluate("scrollY")  # type: ignore[attr-defined]
+    after = phone.evaluate("scrollY")
     assert after - before > 100, f"a swipe on the chart scrolled the page by {after - before} px"
     # the control: once the reader picks the pan tool, the same swipe pans the chart instead
-    phone.evaluate(  # type: ignore[attr-defined]
+    phone.evaluate(
         "s => { for (const d of Bokeh.documents) for (const r of d.roots()) if (r.toolbar) "
         "for (const t of r.toolbar.tools) if (t.type === 'PanTool' || t.constructor.name === 'PanTool') t.active = true; }",
         chart,
     )
-    phone.wait_for_timeout(300)  # type: ignore[attr-defined]
+    phone.wait_for_timeout(300)
     x, y = _chart_centre(phone, chart)
-    before = phone.evaluate("scrollY")  # type: ignore[attr-defined]
+    before = phone.evaluate("scrollY")
     _swipe_up(phone, x, y)
-    assert abs(phone.evaluate("scrollY") - before) < 20  # type: ignore[attr-defined]
+    assert abs(phone.evaluate("scrollY") - before) < 20
 
 
-def test_first_tap_names_an_event_and_the_second_opens_it(phone: object, site: str) -> None:
-    phone.goto(site + "cases/highlands/")  # type: ignore[attr-defined]
+def test_first_tap_names_an_event_and_the_second_opens_it(phone: Page, site: str) -> None:
+    phone.goto(site + "cases/highlands/")
     chart = "#chart-timeline-highlands"
     _rendered(phone, chart)
     _chart_centre(phone, chart)
-    point = phone.evaluate(  # type: ignore[attr-defined]
+    point = phone.evaluate(
         """s => {
           const host = document.querySelector(s);
           const doc = Bokeh.documents.find(d => d.get_model_by_name('hb-events') &&
@@ -104,23 +105,23 @@ def test_first_tap_names_an_event_and_the_second_opens_it(phone: object, site: s
         chart,
     )
     target = point["url"].lstrip("#")
-    phone.touchscreen.tap(point["x"], point["y"])  # type: ignore[attr-defined]
-    phone.wait_for_timeout(500)  # type: ignore[attr-defined]
-    note = phone.locator(".hb-figure:has(#chart-timeline-highlands) .hb-tap-note")  # type: ignore[attr-defined]
+    phone.touchscreen.tap(point["x"], point["y"])
+    phone.wait_for_timeout(500)
+    note = phone.locator(".hb-figure:has(#chart-timeline-highlands) .hb-tap-note")
     assert point["label"] in note.inner_text() and "tap it again" in note.inner_text()
     top = f"document.getElementById('{target}').getBoundingClientRect().top"
-    assert phone.evaluate(top) > 500  # type: ignore[attr-defined]  # not followed yet
-    phone.wait_for_timeout(1200)  # type: ignore[attr-defined]  # not a double tap: the reader read the note
-    phone.touchscreen.tap(point["x"], point["y"])  # type: ignore[attr-defined]
-    phone.wait_for_timeout(600)  # type: ignore[attr-defined]
-    assert abs(phone.evaluate(top)) < 100  # type: ignore[attr-defined]  # the event's entry is at the top
+    assert phone.evaluate(top) > 500  # not followed yet
+    phone.wait_for_timeout(1200)  # not a double tap: the reader read the note
+    phone.touchscreen.tap(point["x"], point["y"])
+    phone.wait_for_timeout(600)
+    assert abs(phone.evaluate(top)) < 100  # the event's entry is at the top
 
 
-def test_a_mouse_click_opens_an_event_at_once(page: object, site: str) -> None:
-    page.goto(site + "cases/highlands/")  # type: ignore[attr-defined]
+def test_a_mouse_click_opens_an_event_at_once(page: Page, site: str) -> None:
+    page.goto(site + "cases/highlands/")
     _rendered(page, "#chart-timeline-highlands")
     _chart_centre(page, "#chart-timeline-highlands")
-    point = page.evaluate(  # type: ignore[attr-defined]
+    point = page.evaluate(
         """() => {
           const doc = Bokeh.documents.find(d => d.get_model_by_name('hb-events'));
           const src = doc.get_model_by_name('hb-events');
@@ -130,33 +131,33 @@ def test_a_mouse_click_opens_an_event_at_once(page: object, site: str) -> None:
                   y: r.top + view.frame.y_scale.compute(src.data.y[0]), url: src.data.url[0]};
         }"""
     )
-    page.mouse.click(point["x"], point["y"])  # type: ignore[attr-defined]
-    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_timeout(500)
     target = point["url"].lstrip("#")
-    assert abs(page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top")) < 100  # type: ignore[attr-defined]
+    assert abs(page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top")) < 100
 
 
-def test_the_axis_switch_relabels_the_axis(page: object, site: str) -> None:
-    page.goto(site + "cases/")  # type: ignore[attr-defined]
+def test_the_axis_switch_relabels_the_axis(page: Page, site: str) -> None:
+    page.goto(site + "cases/")
     _rendered(page, "#chart-cross-timeline")
     title = "Bokeh.documents.map(d => d.get_model_by_name('hb-cross-xaxis')).filter(a => a)[0].axis_label"
     notes = "Bokeh.documents.map(d => d.get_model_by_name('hb-cross-outside')).filter(a => a)[0].data.text"
-    assert page.evaluate(title) == "Year"  # type: ignore[attr-defined]
-    calendar_notes = page.evaluate(notes)  # type: ignore[attr-defined]
+    assert page.evaluate(title) == "Year"
+    calendar_notes = page.evaluate(notes)
     assert any("earlier events" in n for n in calendar_notes)
-    page.check("input[value='relative']")  # type: ignore[attr-defined]
-    assert page.evaluate(title).startswith("Years since the trigger")  # type: ignore[attr-defined]
-    rng = page.evaluate("Bokeh.documents.map(d => d.get_model_by_name('hb-cross-range')).filter(a => a)[0].start")  # type: ignore[attr-defined]
+    page.check("input[value='relative']")
+    assert page.evaluate(title).startswith("Years since the trigger")
+    rng = page.evaluate("Bokeh.documents.map(d => d.get_model_by_name('hb-cross-range')).filter(a => a)[0].start")
     assert rng < 0
-    assert any("earlier events" in n for n in page.evaluate(notes))  # type: ignore[attr-defined]
-    page.check("input[value='calendar']")  # type: ignore[attr-defined]
-    assert page.evaluate(title) == "Year"  # type: ignore[attr-defined]
-    assert page.evaluate(notes) == calendar_notes  # type: ignore[attr-defined]
+    assert any("earlier events" in n for n in page.evaluate(notes))
+    page.check("input[value='calendar']")
+    assert page.evaluate(title) == "Year"
+    assert page.evaluate(notes) == calendar_notes
 
 
-def test_evidence_map_reads_on_a_phone_and_draws_from_tablet_width(chromium: object, site: str) -> None:
+def test_evidence_map_reads_on_a_phone_and_draws_from_tablet_width(chromium: Browser, site: str) -> None:
     for width, chart_shown in ((390, False), (768, True), (1366, True)):
-        context = chromium.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+        context = chromium.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
         page.goto(site + "factors/")
         figure = page.locator(".hb-figure:has(#chart-evidence-map)")

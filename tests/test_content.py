@@ -104,20 +104,24 @@ def test_exactly_seven_cases_have_timelines(index: Index) -> None:
     )
 
 
-@pytest.mark.parametrize("case_id", sorted(TRIGGER_EVENTS))
-def test_each_timeline_has_exactly_one_trigger_event(index: Index, case_id: str) -> None:
-    case = index.get("case-study", case_id)
-    triggers = [e.id for e in case.timeline if e.trigger]
-    assert len(triggers) == 1, f"{case_id}: expected exactly one event with trigger: true, found {triggers}"
-    assert triggers == [TRIGGER_EVENTS[case_id]], (
-        f"{case_id}: the trigger event should be '{TRIGGER_EVENTS[case_id]}' (the event Table 1 names), "
-        f"found '{triggers[0]}'"
-    )
-    event = next(e for e in case.timeline if e.trigger)
-    if case_id in TRIGGER_YEARS:
-        assert event.year == TRIGGER_YEARS[case_id], (
-            f"{case_id}: trigger event '{event.id}' should be dated {TRIGGER_YEARS[case_id]}, found {event.year}"
-        )
+def _report(problems: list[str]) -> str:
+    return f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+def test_each_timeline_has_exactly_one_trigger_event(index: Index) -> None:
+    problems = []
+    for case_id in sorted(TRIGGER_EVENTS):
+        events = [e for e in index.get("case-study", case_id).timeline if e.trigger]
+        if [e.id for e in events] != [TRIGGER_EVENTS[case_id]]:
+            problems.append(
+                f"{case_id}: the one event with trigger: true should be '{TRIGGER_EVENTS[case_id]}' "
+                f"(the event Table 1 names), found {[e.id for e in events]}"
+            )
+        elif case_id in TRIGGER_YEARS and events[0].year != TRIGGER_YEARS[case_id]:
+            problems.append(
+                f"{case_id}: trigger event '{events[0].id}' should be dated {TRIGGER_YEARS[case_id]}, found {events[0].year}"
+            )
+    assert not problems, _report(problems)
 
 
 def test_cases_without_timelines_have_no_trigger_events(index: Index) -> None:
@@ -286,33 +290,41 @@ def test_exactly_the_seven_table1_cases_have_table1_factor_uses(index: Index) ->
     )
 
 
-@pytest.mark.parametrize("case_id", sorted(TABLE1))
-def test_table1_row_has_a_trigger_a_driver_and_an_enabler(index: Index, case_id: str) -> None:
-    roles = _table1_cells(index).get(case_id, {})
-    for role in ("trigger", "driver", "enabler"):
-        assert roles.get(role), f"{case_id}: Table 1 gives at least one {role}, but no in_table1 {role} is recorded"
+def test_every_table1_row_has_a_trigger_a_driver_and_an_enabler(index: Index) -> None:
+    cells = _table1_cells(index)
+    problems = [
+        f"{case_id}: Table 1 gives at least one {role}, but no in_table1 {role} is recorded"
+        for case_id in sorted(TABLE1)
+        for role in ("trigger", "driver", "enabler")
+        if not cells.get(case_id, {}).get(role)
+    ]
+    assert not problems, _report(problems)
 
 
-@pytest.mark.parametrize("case_id", sorted(TABLE1))
-def test_table1_cell_labels_match_the_report_verbatim(index: Index, case_id: str) -> None:
-    roles = _table1_cells(index).get(case_id, {})
-    for role, expected in TABLE1[case_id].items():
-        labels = [label for _, label in roles.get(role, [])]
-        assert Counter(labels) == Counter(expected), (
-            f"{case_id} {role}s in Table 1 differ from the report.\n"
-            f"  missing: {sorted(set(expected) - set(labels))}\n"
-            f"  unexpected: {sorted(set(labels) - set(expected))}"
-        )
+def test_table1_cell_labels_match_the_report_verbatim(index: Index) -> None:
+    cells = _table1_cells(index)
+    problems = []
+    for case_id in sorted(TABLE1):
+        for role, expected in TABLE1[case_id].items():
+            labels = [label for _, label in cells.get(case_id, {}).get(role, [])]
+            if Counter(labels) != Counter(expected):
+                problems.append(
+                    f"{case_id} {role}s in Table 1 differ from the report.\n"
+                    f"  missing: {sorted(set(expected) - set(labels))}\n"
+                    f"  unexpected: {sorted(set(labels) - set(expected))}"
+                )
+    assert not problems, _report(problems)
 
 
-@pytest.mark.parametrize("case_id", sorted(TABLE1))
-def test_table1_cells_use_the_agreed_factors(index: Index, case_id: str) -> None:
-    roles = _table1_cells(index).get(case_id, {})
-    for role, expected in TABLE1_FACTORS[case_id].items():
-        factors = [factor for factor, _ in roles.get(role, [])]
-        assert Counter(factors) == Counter(expected), (
-            f"{case_id} {role} factors for Table 1 changed: expected {expected}, found {factors}"
-        )
+def test_table1_cells_use_the_agreed_factors(index: Index) -> None:
+    cells = _table1_cells(index)
+    problems = []
+    for case_id in sorted(TABLE1):
+        for role, expected in TABLE1_FACTORS[case_id].items():
+            factors = [factor for factor, _ in cells.get(case_id, {}).get(role, [])]
+            if Counter(factors) != Counter(expected):
+                problems.append(f"{case_id} {role} factors for Table 1 changed: expected {expected}, found {factors}")
+    assert not problems, _report(problems)
 
 
 def test_table1_has_46_cells_in_all(index: Index) -> None:
@@ -418,26 +430,38 @@ CITATION_EXCEPTIONS: dict[str, str] = {
 MIN_PEOPLE, MIN_LESSONS, MIN_CITATIONS = 3, 2, 1
 
 
-@pytest.mark.parametrize("case_id", [CASES[n] for n in sorted(CASES)])
-def test_case_study_has_the_fields_the_report_supports(index: Index, case_id: str) -> None:
-    case = index.get("case-study", case_id)
-    for name in ("summary", "context_and_need", "strategy", "outcomes"):
-        value = getattr(case, name)
-        assert value and value.strip(), f"{case_id}: '{name}' is empty"
-    assert len(case.people) >= MIN_PEOPLE, f"{case_id}: at least {MIN_PEOPLE} people/organisations, found {len(case.people)}"
-    assert len(case.lessons) >= MIN_LESSONS, f"{case_id}: at least {MIN_LESSONS} lessons, found {len(case.lessons)}"
-    if case_id not in CITATION_EXCEPTIONS:
-        assert len(case.citations) >= MIN_CITATIONS, f"{case_id}: at least {MIN_CITATIONS} citation, found none"
-    assert case.sources, f"{case_id}: no sources"
-    assert case.analysis, f"{case_id}: the case's drivers-and-enablers analysis is missing"
-    assert case.background or case.case_type != "full", f"{case_id}: background data is missing"
+def _missing_fields(case: Any) -> list[str]:
+    """What a report case lacks of the fields the report supports, in words."""
+    missing = [f"'{name}' is empty" for name in ("summary", "context_and_need", "strategy", "outcomes")
+               if not (getattr(case, name) or "").strip()]
+    if len(case.people) < MIN_PEOPLE:
+        missing.append(f"at least {MIN_PEOPLE} people/organisations, found {len(case.people)}")
+    if len(case.lessons) < MIN_LESSONS:
+        missing.append(f"at least {MIN_LESSONS} lessons, found {len(case.lessons)}")
+    if case.id not in CITATION_EXCEPTIONS and len(case.citations) < MIN_CITATIONS:
+        missing.append(f"at least {MIN_CITATIONS} citation, found none")
+    if not case.sources:
+        missing.append("no sources")
+    if not case.analysis:
+        missing.append("the case's drivers-and-enablers analysis is missing")
+    if not case.background and case.case_type == "full":
+        missing.append("background data is missing")
+    return missing
 
 
-@pytest.mark.parametrize("case_id", [CASES[n] for n in sorted(CASES)])
-def test_citations_give_footnote_numbers(index: Index, case_id: str) -> None:
-    case = index.get("case-study", case_id)
-    bare = [c.work for c in case.citations if not c.footnotes]
-    assert not bare, f"{case_id}: citations without the report's footnote numbers: {bare}"
+def test_every_report_case_has_the_fields_the_report_supports(index: Index) -> None:
+    problems = [f"{case_id}: {what}" for case_id in (CASES[n] for n in sorted(CASES))
+                for what in _missing_fields(index.get("case-study", case_id))]
+    assert not problems, _report(problems)
+
+
+def test_citations_give_footnote_numbers(index: Index) -> None:
+    problems = []
+    for case_id in (CASES[n] for n in sorted(CASES)):
+        bare = [c.work for c in index.get("case-study", case_id).citations if not c.footnotes]
+        if bare:
+            problems.append(f"{case_id}: citations without the report's footnote numbers: {bare}")
+    assert not problems, _report(problems)
 
 
 # Cases where the report names no individual person, with the reason.

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from browser import Watch
 from diagnose_scenarios import BY_NAME, SCENARIOS
+from playwright.sync_api import Browser, Page
 
 from generator.output import selfdiagnosis as diagnose
 from generator.pipeline import check
@@ -28,82 +29,82 @@ READY = "#hb-diag-form[data-hb-ready]"
 
 
 
-def _answer(page: object, answers: diagnose.Answers) -> None:
+def _answer(page: Page, answers: diagnose.Answers) -> None:
     """Answer the form by clicking, as a user would."""
     for sid in sorted(answers.statements):
-        page.check(f"input[name='s'][value='{sid}']")  # type: ignore[attr-defined]
+        page.check(f"input[name='s'][value='{sid}']")
     for corner, level in answers.corners.items():
-        page.check(f"input[name='{corner}'][value='{level}']")  # type: ignore[attr-defined]
+        page.check(f"input[name='{corner}'][value='{level}']")
     for fid in sorted(answers.present):
-        page.check(f"input[name='f-{fid}'][value='p']")  # type: ignore[attr-defined]
+        page.check(f"input[name='f-{fid}'][value='p']")
     for fid in sorted(answers.missing):
-        page.check(f"input[name='f-{fid}'][value='m']")  # type: ignore[attr-defined]
+        page.check(f"input[name='f-{fid}'][value='m']")
 
 
-def _phase_shown(page: object) -> str:
-    return page.get_attribute("article", "data-hb-diagnosed") or ""  # type: ignore[attr-defined]
+def _phase_shown(page: Page) -> str:
+    return page.get_attribute("article", "data-hb-diagnosed") or ""
 
 
-def _cases_shown(page: object) -> list[str]:
-    return page.eval_on_selector_all("#hb-diag-result [data-case]", "els => els.map(e => e.dataset.case)")  # type: ignore
+def _cases_shown(page: Page) -> list[str]:
+    return page.eval_on_selector_all("#hb-diag-result [data-case]", "els => els.map(e => e.dataset.case)")
 
 
-def test_answering_a_scenario_shows_the_phase_and_cases(page: object, site: str) -> None:
+def test_answering_a_scenario_shows_the_phase_and_cases(page: Page, site: str) -> None:
     watch = Watch(page)
-    page.goto(site + PAGE)  # type: ignore[attr-defined]
-    page.wait_for_selector(READY)  # type: ignore[attr-defined]
-    assert page.is_hidden("#hb-diag-result") or "Tick at least" in page.inner_text("#hb-diag-result")  # type: ignore
+    page.goto(site + PAGE)
+    page.wait_for_selector(READY)
+    assert page.is_hidden("#hb-diag-result") or "Tick at least" in page.inner_text("#hb-diag-result")
     scenario = BY_NAME["knowsley-2007"]
     answers = scenario.answers(INDEX)
     _answer(page, answers)
     expected = diagnose.diagnose(DATA, answers)
     assert _phase_shown(page) == "mobilisation" == expected["phase"]
-    result = page.inner_text("#hb-diag-result")  # type: ignore[attr-defined]
+    result = page.inner_text("#hb-diag-result")
     assert "Likely phase: Phase 2: Mobilisation" in result
     assert "Best bets, not certainties" in result
     assert "Questions to ask (Step Three)" in result and "Do you have the capacity to drive forward innovation?" in result
     assert "Moving on (Table A2)" in result and "Pitfalls (Table A2)" in result
     assert _cases_shown(page) == [c["id"] for c in expected["cases"]]
     assert _cases_shown(page)[0] == "knowsley"
-    assert page.evaluate("location.search") == diagnose.to_query(answers)  # type: ignore[attr-defined]
+    assert page.evaluate("location.search") == diagnose.to_query(answers)
     assert watch.errors == []
     assert all(r.startswith(site) for r in watch.requests), "nothing leaves the site"
     assert any(r.endswith("toolkit/diagnosis.json") for r in watch.requests), "the rules are fetched beside the page"
 
 
-def test_reloading_the_address_restores_the_answers(page: object, site: str) -> None:
+def test_reloading_the_address_restores_the_answers(page: Page, site: str) -> None:
     answers = BY_NAME["highlands-2007"].answers(INDEX)
-    page.goto(site + PAGE)  # type: ignore[attr-defined]
-    page.wait_for_selector(READY)  # type: ignore[attr-defined]
+    page.goto(site + PAGE)
+    page.wait_for_selector(READY)
     _answer(page, answers)
     assert _phase_shown(page) == "mainstreaming"
-    before = page.inner_text("#hb-diag-result")  # type: ignore[attr-defined]
-    page.reload()  # type: ignore[attr-defined]
-    page.wait_for_selector(READY)  # type: ignore[attr-defined]
+    before = page.inner_text("#hb-diag-result")
+    page.reload()
+    page.wait_for_selector(READY)
     assert _phase_shown(page) == "mainstreaming"
-    assert page.inner_text("#hb-diag-result") == before  # type: ignore[attr-defined]
-    checked = page.eval_on_selector_all("input[name='s']:checked", "els => els.map(e => e.value)")  # type: ignore
+    assert page.inner_text("#hb-diag-result") == before
+    checked = page.eval_on_selector_all("input[name='s']:checked", "els => els.map(e => e.value)")
     assert sorted(checked) == sorted(answers.statements)
-    assert page.is_checked("input[name='capacity'][value='3']")  # type: ignore[attr-defined]
+    assert page.is_checked("input[name='capacity'][value='3']")
 
 
 @pytest.mark.parametrize("name", ["tower-hamlets-2007", "highlands-1998"])
-def test_a_shared_address_opens_the_scenario(page: object, site: str, name: str) -> None:
+def test_a_shared_address_opens_the_scenario(page: Page, site: str, name: str) -> None:
     scenario = BY_NAME[name]
     answers = scenario.answers(INDEX)
-    page.goto(site + PAGE + diagnose.to_query(answers))  # type: ignore[attr-defined]
-    page.wait_for_selector(READY)  # type: ignore[attr-defined]
+    page.goto(site + PAGE + diagnose.to_query(answers))
+    page.wait_for_selector(READY)
     assert _phase_shown(page) == scenario.expected
     assert _cases_shown(page) == [c["id"] for c in diagnose.diagnose(DATA, answers)["cases"]]
 
 
-def test_clearing_the_answers_clears_the_address(page: object, site: str) -> None:
-    page.goto(site + PAGE + diagnose.to_query(BY_NAME["knowsley-2007"].answers(INDEX)))  # type: ignore[attr-defined]
-    page.wait_for_selector(READY)  # type: ignore[attr-defined]
-    page.click("[data-hb-action='clear']")  # type: ignore[attr-defined]
-    assert page.evaluate("location.search") == ""  # type: ignore[attr-defined]
+def test_clearing_the_answers_clears_the_address(page: Page, site: str) -> None:
+    page.goto(site + PAGE + diagnose.to_query(BY_NAME["knowsley-2007"].answers(INDEX)))
+    page.wait_for_selector(READY)
+    page.click("[data-hb-action='clear']")
+    assert page.evaluate("location.search") == ""
     assert _phase_shown(page) == ""
-    assert page.eval_on_selector_all("input[name='s']:checked", "els => els.length") == 0  # type: ignore
+    assert page.eval_on_selector_all("input[name='s']:checked", "els => els.length") == 0
 
 
 def _pdf_pages(pdf: bytes) -> int:
@@ -111,22 +112,22 @@ def _pdf_pages(pdf: bytes) -> int:
 
 
 @pytest.mark.parametrize("name", ["knowsley-2007", "highlands-2000", "south-tyneside-2007"])
-def test_the_printed_view_is_a_one_page_action_sheet(page: object, site: str, name: str) -> None:
-    page.goto(site + PAGE + diagnose.to_query(BY_NAME[name].answers(INDEX)))  # type: ignore[attr-defined]
-    page.wait_for_selector(READY)  # type: ignore[attr-defined]
-    page.emulate_media(media="print")  # type: ignore[attr-defined]
-    assert page.is_visible("#hb-diag-result")  # type: ignore[attr-defined]
+def test_the_printed_view_is_a_one_page_action_sheet(page: Page, site: str, name: str) -> None:
+    page.goto(site + PAGE + diagnose.to_query(BY_NAME[name].answers(INDEX)))
+    page.wait_for_selector(READY)
+    page.emulate_media(media="print")
+    assert page.is_visible("#hb-diag-result")
     for hidden in ("#hb-diag-form", ".hb-diag-guide", ".md-sidebar", ".md-header"):
-        assert page.is_hidden(hidden), hidden  # type: ignore[attr-defined]
-    sheet = page.inner_text("#hb-diag-result")  # type: ignore[attr-defined]
+        assert page.is_hidden(hidden), hidden
+    sheet = page.inner_text("#hb-diag-result")
     for part in ("Likely phase", "How sure", "Weakest corner", "Moving on (Table A2)", "Pitfalls (Table A2)",
                  "Questions to ask (Step Three)", "Most similar case studies", "This scenario:"):
         assert part in sheet, part
-    assert _pdf_pages(page.pdf(format="A4")) == 1  # type: ignore[attr-defined]
+    assert _pdf_pages(page.pdf(format="A4")) == 1
 
 
-def test_without_javascript_the_page_is_a_printable_checklist(chromium: object, site: str) -> None:
-    context = chromium.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+def test_without_javascript_the_page_is_a_printable_checklist(chromium: Browser, site: str) -> None:
+    context = chromium.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
         page.goto(site + PAGE + diagnose.to_query(BY_NAME["knowsley-2007"].answers(INDEX)))
@@ -145,8 +146,8 @@ def test_without_javascript_the_page_is_a_printable_checklist(chromium: object, 
         context.close()
 
 
-def test_it_works_from_file_without_fetch(chromium: object, built_handbook: Path) -> None:
-    context = chromium.new_context()  # type: ignore[attr-defined]
+def test_it_works_from_file_without_fetch(chromium: Browser, built_handbook: Path) -> None:
+    context = chromium.new_context()
     try:
         page = context.new_page()
         watch = Watch(page)
@@ -164,24 +165,24 @@ def test_it_works_from_file_without_fetch(chromium: object, built_handbook: Path
         context.close()
 
 
-def test_it_starts_after_instant_navigation_and_again_on_return(page: object, site: str) -> None:
+def test_it_starts_after_instant_navigation_and_again_on_return(page: Page, site: str) -> None:
     watch = Watch(page)
-    page.goto(site + "toolkit/")  # type: ignore[attr-defined]
-    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    page.evaluate("window.hbSamePage = true")  # type: ignore[attr-defined]
-    page.click("article a[href$='self-diagnosis/']")  # type: ignore[attr-defined]
-    page.wait_for_function(f"location.pathname.includes('/{PAGE}')")  # type: ignore[attr-defined]
-    page.wait_for_selector(READY)  # type: ignore[attr-defined]
+    page.goto(site + "toolkit/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.hbSamePage = true")
+    page.click("article a[href$='self-diagnosis/']")
+    page.wait_for_function(f"location.pathname.includes('/{PAGE}')")
+    page.wait_for_selector(READY)
     _answer(page, BY_NAME["tower-hamlets-2007"].answers(INDEX))
     assert _phase_shown(page) == "embedding"
-    page.click("#hb-diag-result a.hb-diag-phase-link")  # type: ignore[attr-defined]
-    page.wait_for_function("location.pathname.includes('/lifecycle/embedding/')")  # type: ignore[attr-defined]
-    page.go_back()  # type: ignore[attr-defined]
-    page.wait_for_function(f"location.pathname.includes('/{PAGE}')")  # type: ignore[attr-defined]
-    page.wait_for_selector(READY)  # type: ignore[attr-defined]
+    page.click("#hb-diag-result a.hb-diag-phase-link")
+    page.wait_for_function("location.pathname.includes('/lifecycle/embedding/')")
+    page.go_back()
+    page.wait_for_function(f"location.pathname.includes('/{PAGE}')")
+    page.wait_for_selector(READY)
     assert _phase_shown(page) == "embedding", "the answers come back from the address"
-    assert page.evaluate("window.hbSamePage === true"), "instant navigation, not a full load"  # type: ignore
-    assert page.locator("#hb-diag-result h2").count() == 1, "initialised once"  # type: ignore[attr-defined]
+    assert page.evaluate("window.hbSamePage === true"), "instant navigation, not a full load"
+    assert page.locator("#hb-diag-result h2").count() == 1, "initialised once"
     # Leaving a chart page before its charts finish drawing makes BokehJS log that the (now removed)
     # chart element is not in the page: harmless, and not this page's doing.
     assert [e for e in watch.errors if "must be under <body>" not in e] == []
@@ -196,9 +197,9 @@ def _random_answers(rng: random.Random) -> diagnose.Answers:
     return diagnose.Answers.of(statements, corners, present, missing)
 
 
-def test_the_script_and_python_give_the_same_result(page: object, site: str) -> None:
-    page.goto(site + PAGE)  # type: ignore[attr-defined]
-    page.wait_for_selector(READY)  # type: ignore[attr-defined]
+def test_the_script_and_python_give_the_same_result(page: Page, site: str) -> None:
+    page.goto(site + PAGE)
+    page.wait_for_selector(READY)
     rng = random.Random(2008)
     cases = [s.answers(INDEX) for s in SCENARIOS] + [_random_answers(rng) for _ in range(150)]
     payload = [
@@ -206,10 +207,10 @@ def test_the_script_and_python_give_the_same_result(page: object, site: str) -> 
          "missing": sorted(a.missing)}
         for a in cases
     ]
-    from_js = page.evaluate("([data, all]) => all.map(a => hbDiagnose.diagnose(data, a))", [DATA, payload])  # type: ignore
+    from_js = page.evaluate("([data, all]) => all.map(a => hbDiagnose.diagnose(data, a))", [DATA, payload])
     from_py = [json.loads(json.dumps(diagnose.diagnose(DATA, a))) for a in cases]
     assert from_js == from_py
-    queries = page.evaluate("all => all.map(a => hbDiagnose.toQuery(a))", payload)  # type: ignore[attr-defined]
+    queries = page.evaluate("all => all.map(a => hbDiagnose.toQuery(a))", payload)
     assert queries == [diagnose.to_query(a) for a in cases]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI, REPO, SOURCE_DIRS
+from playwright.sync_api import Page
 
 SITE = "https://handbook.example.org/"
 
@@ -126,16 +127,16 @@ def test_a_second_edition_is_listed_newest_first_and_a_bad_name_is_refused(publi
 
 
 @pytest.mark.browser
-def test_the_selector_lists_the_editions_and_opens_the_same_page(published: Path, page: object) -> None:
+def test_the_selector_lists_the_editions_and_opens_the_same_page(published: Path, page: Page) -> None:
     from browser import serve
 
     with serve(published) as url:
-        page.goto(f"{url}editions/2027.1/cases/riverton/")  # type: ignore[attr-defined]
-        page.wait_for_selector("nav.hb-editions:not([hidden])")  # type: ignore[attr-defined]
-        options = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        page.goto(f"{url}editions/2027.1/cases/riverton/")
+        page.wait_for_selector("nav.hb-editions:not([hidden])")
+        options = page.eval_on_selector_all(
             "nav.hb-editions option", "els => els.map(e => [e.textContent, e.selected])")
         assert options[0] == ["Current handbook", False] and ["Edition 2027.1", True] in options
-        with page.expect_navigation():  # type: ignore[attr-defined]
-            page.select_option("nav.hb-editions select", label="Current handbook")  # type: ignore[attr-defined]
-        assert page.url == f"{url}cases/riverton/"  # type: ignore[attr-defined]
-        assert page.locator(".hb-edition-banner").count() == 0  # type: ignore[attr-defined]
+        with page.expect_navigation():
+            page.select_option("nav.hb-editions select", label="Current handbook")
+        assert page.url == f"{url}cases/riverton/"
+        assert page.locator(".hb-edition-banner").count() == 0

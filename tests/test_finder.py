@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import Watch
+from playwright.sync_api import Browser, Page
 
 from generator.output.finder import case_data, decades, field_value, finder_data
 from generator.pipeline import check
@@ -66,59 +67,59 @@ def test_compare_data_holds_the_case() -> None:
 # --- in Chromium --------------------------------------------------------------------------------
 
 
-def _finder(page: object, site: str, query: str = "") -> None:
-    page.goto(site + "cases/" + query)  # type: ignore[attr-defined]
-    page.wait_for_selector(READY)  # type: ignore[attr-defined]
+def _finder(page: Page, site: str, query: str = "") -> None:
+    page.goto(site + "cases/" + query)
+    page.wait_for_selector(READY)
 
 
-def _shown(page: object) -> list[str]:
-    return page.eval_on_selector_all(".hb-finder-list li > a", VISIBLE)  # type: ignore[attr-defined]
+def _shown(page: Page) -> list[str]:
+    return page.eval_on_selector_all(".hb-finder-list li > a", VISIBLE)
 
 
 @pytest.mark.browser
-def test_filters_narrow_the_list_with_counts_and_live_in_the_address(page: object, site: str) -> None:
+def test_filters_narrow_the_list_with_counts_and_live_in_the_address(page: Page, site: str) -> None:
     watch = Watch(page)
     _finder(page, site)
     assert len(_shown(page)) == len(CASES)
     country = "Netherlands"
     expected = sorted(c.id for c in CASES if c.country == country)
-    page.click("summary:has-text('Country')")  # type: ignore[attr-defined]
-    label = page.locator(f"label.hb-facet__value:has(input[value='{country}'])")  # type: ignore[attr-defined]
+    page.click("summary:has-text('Country')")
+    label = page.locator(f"label.hb-facet__value:has(input[value='{country}'])")
     assert f"({len(expected)})" in label.text_content()
     label.click()
     assert sorted(h.strip("/").split("/")[-1] for h in _shown(page)) == expected
-    assert parse_qs(urlsplit(page.url).query)["country"] == [country]  # type: ignore[attr-defined]
-    assert f"{len(expected)} of {len(CASES)}" in page.text_content("[data-hb-count]")  # type: ignore[attr-defined]
+    assert parse_qs(urlsplit(page.url).query)["country"] == [country]
+    assert f"{len(expected)} of {len(CASES)}" in page.text_content("[data-hb-count]")
     # the text query combines with the filters (all must hold)
-    page.fill("#hb-finder-q", "zzzz-no-such-word")  # type: ignore[attr-defined]
-    page.wait_for_function("document.querySelector('[data-hb-count]').textContent.startsWith('0 of')")  # type: ignore
+    page.fill("#hb-finder-q", "zzzz-no-such-word")
+    page.wait_for_function("document.querySelector('[data-hb-count]').textContent.startsWith('0 of')")
     assert _shown(page) == []
-    assert "q=zzzz-no-such-word" in page.url  # type: ignore[attr-defined]
-    page.click("[data-hb-clear]")  # type: ignore[attr-defined]
+    assert "q=zzzz-no-such-word" in page.url
+    page.click("[data-hb-clear]")
     assert len(_shown(page)) == len(CASES)
-    assert urlsplit(page.url).query == ""  # type: ignore[attr-defined]
+    assert urlsplit(page.url).query == ""
     assert watch.errors == []
 
 
 @pytest.mark.browser
-def test_a_shared_address_restores_the_filters(page: object, site: str) -> None:
+def test_a_shared_address_restores_the_filters(page: Page, site: str) -> None:
     trigger = CASES[0].triggers[0].factor
     with_trigger = {c.id for c in CASES if trigger in {u.factor for u in c.triggers}}
     level = CASES[0].level
     expected = sorted(c.id for c in CASES if c.id in with_trigger and c.level == level)
     _finder(page, site, f"?trigger={trigger}&level={level}")
     assert sorted(h.strip("/").split("/")[-1] for h in _shown(page)) == expected
-    assert page.is_checked(f"input[name='trigger'][value='{trigger}']")  # type: ignore[attr-defined]
-    assert page.is_checked(f"input[name='level'][value='{level}']")  # type: ignore[attr-defined]
+    assert page.is_checked(f"input[name='trigger'][value='{trigger}']")
+    assert page.is_checked(f"input[name='level'][value='{level}']")
     # the text query alone: words of the case's summary find it
     _finder(page, site, "?q=GIRFEC")
     assert [h.strip("/").split("/")[-1] for h in _shown(page)] == ["highlands"]
-    assert page.input_value("#hb-finder-q") == "GIRFEC"  # type: ignore[attr-defined]
+    assert page.input_value("#hb-finder-q") == "GIRFEC"
 
 
 @pytest.mark.browser
-def test_without_javascript_the_list_is_complete(chromium: object, site: str) -> None:
-    context = chromium.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+def test_without_javascript_the_list_is_complete(chromium: Browser, site: str) -> None:
+    context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
         page.goto(site + "cases/?country=France")
@@ -130,51 +131,51 @@ def test_without_javascript_the_list_is_complete(chromium: object, site: str) ->
 
 
 @pytest.mark.browser
-def test_pick_cases_in_the_finder_and_compare_them(page: object, site: str) -> None:
+def test_pick_cases_in_the_finder_and_compare_them(page: Page, site: str) -> None:
     watch = Watch(page)
     _finder(page, site)
     a, b, c = "highlands", "knowsley", "gouda"
     for cid in (a, b, c):
-        page.check(f".hb-finder-list li:has(a[href$='/{cid}/']) .hb-pick input")  # type: ignore[attr-defined]
-    assert parse_qs(urlsplit(page.url).query)["compare"] == [f"{a},{b},{c}"]  # type: ignore[attr-defined]
-    page.click("[data-hb-compare-go]")  # type: ignore[attr-defined]
-    page.wait_for_selector(".hb-compare__table")  # type: ignore[attr-defined]
-    assert parse_qs(urlsplit(page.url).query)["cases"] == [f"{a},{b},{c}"]  # type: ignore[attr-defined]
-    heads = page.eval_on_selector_all(".hb-compare__table thead th a", "els => els.map(e => e.textContent)")  # type: ignore
+        page.check(f".hb-finder-list li:has(a[href$='/{cid}/']) .hb-pick input")
+    assert parse_qs(urlsplit(page.url).query)["compare"] == [f"{a},{b},{c}"]
+    page.click("[data-hb-compare-go]")
+    page.wait_for_selector(".hb-compare__table")
+    assert parse_qs(urlsplit(page.url).query)["cases"] == [f"{a},{b},{c}"]
+    heads = page.eval_on_selector_all(".hb-compare__table thead th a", "els => els.map(e => e.textContent)")
     assert heads == [INDEX.get("case-study", x).short_title for x in (a, b, c)]
     # factors all three share are marked; one only some have is not
     cases = [INDEX.get("case-study", x) for x in (a, b, c)]
     shared = set.intersection(*({u.factor for u in x.drivers} for x in cases))
-    marked = page.eval_on_selector_all(".hb-compare__shared th", "els => els.map(e => e.textContent)")  # type: ignore
+    marked = page.eval_on_selector_all(".hb-compare__shared th", "els => els.map(e => e.textContent)")
     names = {INDEX.get("factor", f).name for f in shared}
     assert names and all(any(n in m for m in marked) for n in names), (names, marked)
     # the timelines on one axis: one mark per event of each case
     events = sum(len(x.timeline) for x in cases)
-    assert page.locator(".hb-compare__svg a").count() == events  # type: ignore[attr-defined]
-    page.check("input[name='hb-compare-axis'][value='relative']")  # type: ignore[attr-defined]
-    assert page.locator(".hb-compare__zero").count() == 1  # type: ignore[attr-defined]
+    assert page.locator(".hb-compare__svg a").count() == events
+    page.check("input[name='hb-compare-axis'][value='relative']")
+    assert page.locator(".hb-compare__zero").count() == 1
     # removing a case updates the address
-    page.click(f"button[aria-label^='Remove {cases[2].short_title}']")  # type: ignore[attr-defined]
-    page.wait_for_function("location.search.indexOf('gouda') < 0")  # type: ignore[attr-defined]
-    assert page.locator(".hb-compare__table thead th a").count() == 2  # type: ignore[attr-defined]
+    page.click(f"button[aria-label^='Remove {cases[2].short_title}']")
+    page.wait_for_function("location.search.indexOf('gouda') < 0")
+    assert page.locator(".hb-compare__table thead th a").count() == 2
     assert watch.errors == []
 
 
 @pytest.mark.browser
-def test_a_case_page_leads_to_the_compare_page(page: object, site: str) -> None:
-    page.goto(site + "cases/lille/")  # type: ignore[attr-defined]
-    page.click("a.hb-compare-with")  # type: ignore[attr-defined]
-    page.wait_for_url(re.compile(r".*/compare/\?cases=lille$"))  # type: ignore[attr-defined]
-    page.select_option("[data-hb-compare-add]", "pittsburgh")  # type: ignore[attr-defined]
-    page.wait_for_selector(".hb-compare__table")  # type: ignore[attr-defined]
-    assert "cases=lille,pittsburgh" in page.url  # type: ignore[attr-defined]
+def test_a_case_page_leads_to_the_compare_page(page: Page, site: str) -> None:
+    page.goto(site + "cases/lille/")
+    page.click("a.hb-compare-with")
+    page.wait_for_url(re.compile(r".*/compare/\?cases=lille$"))
+    page.select_option("[data-hb-compare-add]", "pittsburgh")
+    page.wait_for_selector(".hb-compare__table")
+    assert "cases=lille,pittsburgh" in page.url
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["cases/?country=France&compare=lille,gouda", "compare/?cases=highlands,knowsley,lille,pittsburgh"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_finder_and_compare_are_accessible_and_fit_a_phone(chromium: object, site: str, path: str, width: int) -> None:
-    context = chromium.new_context(viewport={"width": width, "height": 800})  # type: ignore[attr-defined]
+def test_finder_and_compare_are_accessible_and_fit_a_phone(chromium: Browser, site: str, path: str, width: int) -> None:
+    context = chromium.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
     try:
         page.goto(site + path)

@@ -18,6 +18,7 @@ import pytest
 from conftest import MINI, make_project
 from htmlscan import dangerous
 from pagefind_index import search_docs
+from playwright.sync_api import Browser
 
 from generator.charts.draw import chart_item
 
@@ -100,11 +101,11 @@ def test_downloads_are_safe(hostile_site: Path) -> None:
 
 
 @pytest.mark.browser
-def test_no_injected_script_runs_in_chromium(hostile_site: Path, chromium: object) -> None:
+def test_no_injected_script_runs_in_chromium(hostile_site: Path, chromium: Browser) -> None:
     from browser import Watch, serve
 
     with serve(hostile_site) as url:
-        page = chromium.new_page()  # type: ignore[attr-defined]
+        page = chromium.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         watch = Watch(page)

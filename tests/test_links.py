@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI, make_project
-from linkcheck import parse
+from playwright.sync_api import Browser
+
+from generator.commands.linkcheck import parse
 
 PUBLISHED = Path(__file__).parent / "published-urls.txt"
 REFRESH = re.compile(r'http-equiv="refresh" content="0; url=([^"]+)"')
@@ -90,7 +92,7 @@ def test_a_renamed_case_keeps_its_old_url_and_anchors(tmp_path: Path) -> None:
 
 
 @pytest.mark.browser
-def test_renamed_case_redirect_in_a_browser(tmp_path: Path, chromium: object) -> None:
+def test_renamed_case_redirect_in_a_browser(tmp_path: Path, chromium: Browser) -> None:
     from browser import serve
 
     from generator.config import load_config
@@ -100,7 +102,7 @@ def test_renamed_case_redirect_in_a_browser(tmp_path: Path, chromium: object) ->
     _rename_riverton(project)
     build(load_config(project))
     with serve(project / "site") as url:
-        page = chromium.new_page()  # type: ignore[attr-defined]
+        page = chromium.new_page()
         page.goto(url + "cases/riverton/#leadership")
         page.wait_for_url("**/cases/riverton-borough/#leadership")
         assert page.locator("#leadership").count() == 1

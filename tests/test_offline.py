@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from browser import Watch, reach_charts
 from conftest import REPO, make_project
+from playwright.sync_api import Page
 
 from generator.config import load_config
 from generator.output.offline import FOLDER, OFFLINE_CONFIG, ZIP_NAME, build_offline
@@ -69,27 +70,27 @@ def test_the_about_page_offers_the_zip(built_handbook: Path) -> None:
     assert re.search(r'href="[^"]*assets/handbook-offline\.zip"', about)
 
 
-def test_offline_edition_works_from_file_urls(page: object, unpacked: Path) -> None:
+def test_offline_edition_works_from_file_urls(page: Page, unpacked: Path) -> None:
     watch = Watch(page)
-    page.goto((unpacked / "index.html").as_uri())  # type: ignore[attr-defined]
+    page.goto((unpacked / "index.html").as_uri())
     # navigation: the sidebar to the case studies, then a case study
-    page.click("nav.md-nav--primary a[href$='cases/index.html']")  # type: ignore[attr-defined]
-    page.wait_for_url("**/cases/index.html")  # type: ignore[attr-defined]
+    page.click("nav.md-nav--primary a[href$='cases/index.html']")
+    page.wait_for_url("**/cases/index.html")
     reach_charts(page)
     # the cross-case timeline's axis switch still drives the chart
     read = "Bokeh.documents[0].get_model_by_name('hb-cross-points').data.x.slice(0, 3)"
-    calendar = page.evaluate(read)  # type: ignore[attr-defined]
-    page.check("input[value='relative']")  # type: ignore[attr-defined]
-    assert page.evaluate(read) != calendar  # type: ignore[attr-defined]
-    page.click("article a[href$='highlands.html']")  # type: ignore[attr-defined]
-    page.wait_for_url("**/cases/highlands.html")  # type: ignore[attr-defined]
+    calendar = page.evaluate(read)
+    page.check("input[value='relative']")
+    assert page.evaluate(read) != calendar
+    page.click("article a[href$='highlands.html']")
+    page.wait_for_url("**/cases/highlands.html")
     reach_charts(page)
-    assert page.locator("[data-bokeh-rendered]").count() >= 2  # type: ignore[attr-defined]
+    assert page.locator("[data-bokeh-rendered]").count() >= 2
     # search, from the index inlined as a script and the worker run in an iframe
-    page.click("input[data-md-component='search-query']")  # type: ignore[attr-defined]
-    page.keyboard.type("GIRFEC")  # type: ignore[attr-defined]
-    page.wait_for_selector(".md-search-result__item", timeout=20000)  # type: ignore[attr-defined]
-    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")  # type: ignore
+    page.click("input[data-md-component='search-query']")
+    page.keyboard.type("GIRFEC")
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     assert any(h.startswith("file://") and "cases/highlands.html" in h for h in links), links
     assert watch.errors == []
     assert watch.requests and all(r.startswith("file://") for r in watch.requests), [
@@ -105,30 +106,30 @@ FIRST_CHART_LINK = """() => {
 }"""
 
 
-def test_interactive_tools_work_offline(page: object, unpacked: Path) -> None:
+def test_interactive_tools_work_offline(page: Page, unpacked: Path) -> None:
     """Pages with charts or forms run from disk (the diagnosis tool too, when the build makes it),
     and clicking a chart opens its page as a file."""
     watch = Watch(page)
     missing: list[str] = []
-    page.on("requestfailed", lambda r: missing.append(r.url))  # type: ignore[attr-defined]
+    page.on("requestfailed", lambda r: missing.append(r.url))
     for rel in ["lifecycle/index.html", "factors/index.html", "toolkit/diagnose.html", "toolkit/self-diagnosis.html"]:
         if not (unpacked / rel).is_file():
             continue
-        page.goto((unpacked / rel).as_uri())  # type: ignore[attr-defined]
-        page.wait_for_load_state("load")  # type: ignore[attr-defined]
+        page.goto((unpacked / rel).as_uri())
+        page.wait_for_load_state("load")
         reach_charts(page)
-    page.goto((unpacked / "lifecycle" / "index.html").as_uri())  # type: ignore[attr-defined]
+    page.goto((unpacked / "lifecycle" / "index.html").as_uri())
     reach_charts(page)
-    link = page.evaluate(FIRST_CHART_LINK)  # type: ignore[attr-defined]
+    link = page.evaluate(FIRST_CHART_LINK)
     assert link and link.endswith(".md"), link
-    page.evaluate("link => window.hbOpen(link)", link)  # type: ignore[attr-defined]
-    page.wait_for_url("**/" + link.replace(".md", ".html"))  # type: ignore[attr-defined]
+    page.evaluate("link => window.hbOpen(link)", link)
+    page.wait_for_url("**/" + link.replace(".md", ".html"))
     assert missing == [], "files the pages ask for that are not where they look (a path written for directory URLs?)"
     assert watch.errors == []
     assert all(r.startswith("file://") for r in watch.requests)
 
 
-def test_every_link_in_a_self_diagnosis_result_opens_offline(page: object, unpacked: Path) -> None:
+def test_every_link_in_a_self_diagnosis_result_opens_offline(page: Page, unpacked: Path) -> None:
     """Issue 19.1: the action sheet's links (phase, cases, gaps, the guide's own links) point at
     files the offline edition holds (cases/knowsley.html, not cases/knowsley/index.html)."""
     from diagnose_scenarios import BY_NAME
@@ -141,11 +142,11 @@ def test_every_link_in_a_self_diagnosis_result_opens_offline(page: object, unpac
     gaps = {"external-inspection", "political-support"}
     answers = diagnose.Answers.of(base.statements, base.corners, set(base.present) - gaps, gaps)
     watch = Watch(page)
-    page.goto((unpacked / "toolkit" / "self-diagnosis.html").as_uri() + diagnose.to_query(answers))  # type: ignore
-    page.wait_for_selector("#hb-diag-form[data-hb-ready]")  # type: ignore[attr-defined]
-    hrefs = page.eval_on_selector_all("#hb-diag-result a[href]", "els => els.map(e => e.href)")  # type: ignore
-    assert page.locator("#hb-diag-result .hb-diag-gaps a").count() == 2  # type: ignore[attr-defined]
-    assert page.locator("#hb-diag-result [data-case] a").count() >= 1  # type: ignore[attr-defined]
+    page.goto((unpacked / "toolkit" / "self-diagnosis.html").as_uri() + diagnose.to_query(answers))
+    page.wait_for_selector("#hb-diag-form[data-hb-ready]")
+    hrefs = page.eval_on_selector_all("#hb-diag-result a[href]", "els => els.map(e => e.href)")
+    assert page.locator("#hb-diag-result .hb-diag-gaps a").count() == 2
+    assert page.locator("#hb-diag-result [data-case] a").count() >= 1
     assert len(hrefs) >= 5, hrefs
     root = unpacked.resolve().as_uri()
     for href in dict.fromkeys(hrefs):
@@ -156,27 +157,27 @@ def test_every_link_in_a_self_diagnosis_result_opens_offline(page: object, unpac
             continue  # "This scenario": the page itself
         rel = target[len(root) + 1 :]
         assert (unpacked / rel).is_file(), f"{href}: the offline edition has no {rel}"
-        page.goto(href)  # type: ignore[attr-defined]
-        page.wait_for_load_state("load")  # type: ignore[attr-defined]
-        assert page.url.startswith(target), (href, page.url)  # type: ignore[attr-defined]
-        assert page.locator("article h1").count() == 1, href  # type: ignore[attr-defined]
+        page.goto(href)
+        page.wait_for_load_state("load")
+        assert page.url.startswith(target), (href, page.url)
+        assert page.locator("article h1").count() == 1, href
         if anchor:
-            assert page.locator(f"[id='{anchor}']").count() == 1, href  # type: ignore[attr-defined]
+            assert page.locator(f"[id='{anchor}']").count() == 1, href
     assert watch.errors == []
 
 
-def test_finder_and_compare_work_offline(page: object, unpacked: Path) -> None:
+def test_finder_and_compare_work_offline(page: Page, unpacked: Path) -> None:
     """The finder's data and the compare page's cases load as scripts, so both run from disk."""
     watch = Watch(page)
-    page.goto((unpacked / "cases" / "index.html").as_uri() + "?country=France")  # type: ignore[attr-defined]
-    page.wait_for_selector("[data-hb-finder]:not([hidden]) [data-hb-facets] details")  # type: ignore[attr-defined]
-    shown = page.eval_on_selector_all(  # type: ignore[attr-defined]
+    page.goto((unpacked / "cases" / "index.html").as_uri() + "?country=France")
+    page.wait_for_selector("[data-hb-finder]:not([hidden]) [data-hb-facets] details")
+    shown = page.eval_on_selector_all(
         ".hb-finder-list li > a", "els => els.filter(e => !e.closest('li').hidden).map(e => e.getAttribute('href'))"
     )
     assert shown == ["lille.html"], shown
-    page.goto((unpacked / "compare.html").as_uri() + "?cases=lille,gouda")  # type: ignore[attr-defined]
-    page.wait_for_selector(".hb-compare__table")  # type: ignore[attr-defined]
-    links = page.eval_on_selector_all(".hb-compare__table thead a", "els => els.map(e => e.href)")  # type: ignore
+    page.goto((unpacked / "compare.html").as_uri() + "?cases=lille,gouda")
+    page.wait_for_selector(".hb-compare__table")
+    links = page.eval_on_selector_all(".hb-compare__table thead a", "els => els.map(e => e.href)")
     assert [link.rsplit("/", 1)[-1] for link in links] == ["lille.html", "gouda.html"]
     for link in links:
         assert Path(link.removeprefix("file://")).is_file(), link

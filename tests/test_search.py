@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from browser import Watch
 from pagefind_index import fragments
+from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -43,11 +44,11 @@ def _path(href: str, site: str) -> str:
     return href.split("#")[0].split("?")[0].replace(site, "").lstrip("/")
 
 
-def _search(page: object, query: str) -> list[str]:
-    page.fill("[data-hb-search-query]", "")  # type: ignore[attr-defined]
-    page.fill("[data-hb-search-query]", query)  # type: ignore[attr-defined]
-    page.wait_for_function(DONE, timeout=60000)  # type: ignore[attr-defined]
-    return page.eval_on_selector_all(RESULTS, "els => els.map(e => e.href)")  # type: ignore[attr-defined]
+def _search(page: Page, query: str) -> list[str]:
+    page.fill("[data-hb-search-query]", "")
+    page.fill("[data-hb-search-query]", query)
+    page.wait_for_function(DONE, timeout=60000)
+    return page.eval_on_selector_all(RESULTS, "els => els.map(e => e.href)")
 
 
 def test_expected_pages_exist(built_handbook: Path) -> None:
@@ -69,57 +70,57 @@ def test_index_holds_article_text_only(built_handbook: Path) -> None:
     assert "/404.html" not in frags and "/404/" not in frags
 
 
-def test_page_load_fetches_no_search_data(page: object, site: str) -> None:
+def test_page_load_fetches_no_search_data(page: Page, site: str) -> None:
     watch = Watch(page)
-    page.goto(site + "cases/highlands/")  # type: ignore[attr-defined]
-    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    page.goto(site + "cases/highlands/")
+    page.wait_for_load_state("networkidle")
     assert not [r for r in watch.requests if "/pagefind/" in r or "search_index" in r]
-    page.keyboard.press("/")  # type: ignore[attr-defined]  # Material's shortcut opens the box
-    assert page.evaluate("document.activeElement.matches('[data-hb-search-query]')")  # type: ignore
-    assert page.evaluate("document.getElementById('__search').checked")  # type: ignore[attr-defined]
-    page.keyboard.type("GIRFEC")  # type: ignore[attr-defined]
-    page.wait_for_function(DONE, timeout=60000)  # type: ignore[attr-defined]
+    page.keyboard.press("/")  # Material's shortcut opens the box
+    assert page.evaluate("document.activeElement.matches('[data-hb-search-query]')")
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.type("GIRFEC")
+    page.wait_for_function(DONE, timeout=60000)
     assert [r for r in watch.requests if r.endswith("/pagefind/pagefind.js")]
     assert not [r for r in watch.requests if not r.startswith(site)], "a request left the site"
     assert watch.errors == []
 
 
 @pytest.mark.parametrize("query", list(QUERIES))
-def test_query_puts_the_right_page_in_the_top_three(page: object, site: str, query: str) -> None:
-    page.goto(site)  # type: ignore[attr-defined]
-    page.keyboard.press("s")  # type: ignore[attr-defined]
+def test_query_puts_the_right_page_in_the_top_three(page: Page, site: str, query: str) -> None:
+    page.goto(site)
+    page.keyboard.press("s")
     hrefs = _search(page, query)
     paths = [_path(h, site) for h in hrefs]
     assert set(paths[:3]) & set(QUERIES[query]), (query, paths[:5])
     assert len(paths) == len(set(paths)), f"a page listed twice for {query!r}: {paths}"
 
 
-def test_typo_says_what_it_searched(page: object, site: str) -> None:
-    page.goto(site)  # type: ignore[attr-defined]
-    page.click("[data-hb-search-query]")  # type: ignore[attr-defined]
+def test_typo_says_what_it_searched(page: Page, site: str) -> None:
+    page.goto(site)
+    page.click("[data-hb-search-query]")
     _search(page, "leadrship")
-    assert "leadership" in page.text_content("[data-hb-search-meta]")  # type: ignore[attr-defined]
+    assert "leadership" in page.text_content("[data-hb-search-meta]")
 
 
-def test_result_lands_on_its_section_with_the_words_marked(page: object, site: str) -> None:
-    page.goto(site)  # type: ignore[attr-defined]
-    page.click("[data-hb-search-query]")  # type: ignore[attr-defined]
+def test_result_lands_on_its_section_with_the_words_marked(page: Page, site: str) -> None:
+    page.goto(site)
+    page.click("[data-hb-search-query]")
     hrefs = _search(page, "GIRFEC")
     first = next(h for h in hrefs if "/cases/highlands/" in h)
     assert re.search(r"[?&]highlight=girfec", first, re.I) and "#" in first, first
-    excerpt = page.inner_html(".md-search-result__item")  # type: ignore[attr-defined]
+    excerpt = page.inner_html(".md-search-result__item")
     assert re.search(r"<mark>GIRFEC</mark>", excerpt, re.I)
-    page.click(f"{RESULTS}[href*='/cases/highlands/']")  # type: ignore[attr-defined]
-    page.wait_for_url(re.compile(r".*/cases/highlands/\?highlight=.*"))  # type: ignore[attr-defined]
-    page.wait_for_selector("article mark.hb-search-hit", timeout=10000)  # type: ignore[attr-defined]
+    page.click(f"{RESULTS}[href*='/cases/highlands/']")
+    page.wait_for_url(re.compile(r".*/cases/highlands/\?highlight=.*"))
+    page.wait_for_selector("article mark.hb-search-hit", timeout=10000)
     anchor = first.split("#")[1]
-    top = page.evaluate(f"document.getElementById({anchor!r}).getBoundingClientRect().top")  # type: ignore
+    top = page.evaluate(f"document.getElementById({anchor!r}).getBoundingClientRect().top")
     assert 0 <= top < 900, f"section {anchor} is not in view ({top})"
-    assert not page.evaluate("document.getElementById('__search').checked")  # type: ignore[attr-defined]
+    assert not page.evaluate("document.getElementById('__search').checked")
 
 
-def test_search_works_at_phone_width(chromium: object, site: str) -> None:
-    context = chromium.new_context(viewport={"width": 375, "height": 740})  # type: ignore[attr-defined]
+def test_search_works_at_phone_width(chromium: Browser, site: str) -> None:
+    context = chromium.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     try:
         page.goto(site + "cases/")

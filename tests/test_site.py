@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from linkcheck import broken_links, parse
 from pagefind_index import search_docs
 
 from generator.charts.bokeh_json import BOKEH_FILE
 from generator.charts.draw import chart_item
+from generator.commands.linkcheck import broken_links, parse
 from generator.pipeline import check
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from browser import Watch
+from playwright.sync_api import Browser, Page
 
 from generator.config import PLACEHOLDER_SITE_URL, REQUIRE_SITE_URL, load_config
 from generator.errors import ContentError
@@ -130,17 +131,17 @@ def _squeeze(text: str) -> str:
 
 
 @pytest.mark.browser
-def test_the_handout_prints_on_two_a4_pages_with_rows_whole(page: object, site: str, tmp_path: Path) -> None:
-    page.goto(site + HANDOUT)  # type: ignore[attr-defined]
-    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    rows = page.eval_on_selector_all(  # type: ignore[attr-defined]
+def test_the_handout_prints_on_two_a4_pages_with_rows_whole(page: Page, site: str, tmp_path: Path) -> None:
+    page.goto(site + HANDOUT)
+    page.wait_for_load_state("networkidle")
+    rows = page.eval_on_selector_all(
         ".hb-handout tbody tr",
         "trs => trs.map(tr => [tr.querySelector('a.hb-handout-read').textContent, tr.querySelector('.hb-handout-url').textContent])",
     )
-    steps = page.eval_on_selector_all(  # type: ignore[attr-defined]
+    steps = page.eval_on_selector_all(
         ".hb-handout-step", "els => els.map(e => [e.querySelector('h3').textContent, e.querySelector('li:last-of-type').textContent])"
     )
-    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    page.emulate_media(media="print")
     style = page.evaluate("""() => {  // what print keeps: borders, whole rows and steps, room for notes
       const td = document.querySelector('.hb-handout tbody td'), tr = td.parentElement;
       const notes = document.querySelector('.hb-handout-notes'), step = document.querySelector('.hb-handout-step');
@@ -152,7 +153,7 @@ def test_the_handout_prints_on_two_a4_pages_with_rows_whole(page: object, site: 
     assert style["row"] == "avoid" and style["step"] == "avoid", style
     assert style["notes"] >= 30, "room to write under the questions"
     pdf = tmp_path / "handout.pdf"
-    page.pdf(path=str(pdf), format="A4", print_background=True)  # type: ignore[attr-defined]
+    page.pdf(path=str(pdf), format="A4", print_background=True)
     pages = _pdf_pages(pdf)
     assert len(pages) <= 2, f"{len(pages)} A4 pages"
     squeezed = [_squeeze(t) for t in pages]
@@ -170,8 +171,8 @@ def test_the_handout_prints_on_two_a4_pages_with_rows_whole(page: object, site: 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
-def test_a_case_page_shows_its_path_and_its_sections(chromium: object, site: str, viewport: dict[str, int]) -> None:
-    context = chromium.new_context(viewport=viewport, has_touch=viewport is PHONE)  # type: ignore[attr-defined]
+def test_a_case_page_shows_its_path_and_its_sections(chromium: Browser, site: str, viewport: dict[str, int]) -> None:
+    context = chromium.new_context(viewport=viewport, has_touch=viewport is PHONE)
     try:
         page = context.new_page()
         watch = Watch(page)
@@ -215,9 +216,9 @@ WIDEST_TABLE = """() => {
 
 
 @pytest.mark.browser
-def test_tables_fit_on_a_desktop_and_say_they_scroll_on_a_phone(chromium: object, site: str) -> None:
+def test_tables_fit_on_a_desktop_and_say_they_scroll_on_a_phone(chromium: Browser, site: str) -> None:
     for viewport in (DESKTOP, PHONE):
-        context = chromium.new_context(viewport=viewport)  # type: ignore[attr-defined]
+        context = chromium.new_context(viewport=viewport)
         try:
             page = context.new_page()
             page.goto(site + "cases/")
@@ -257,8 +258,8 @@ BROKEN_WORDS = """() => {
 
 
 @pytest.mark.browser
-def test_the_self_diagnosis_works_by_touch_on_a_phone(chromium: object, site: str) -> None:
-    context = chromium.new_context(viewport=PHONE, has_touch=True, is_mobile=True)  # type: ignore[attr-defined]
+def test_the_self_diagnosis_works_by_touch_on_a_phone(chromium: Browser, site: str) -> None:
+    context = chromium.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     try:
         page = context.new_page()
         watch = Watch(page)

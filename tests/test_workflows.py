@@ -101,3 +101,12 @@ def test_pull_request_writes_the_change_report_to_the_job_summary() -> None:
     runs = [s.get("run", "") for s in check["steps"]]
     assert any("handbook diff" in r and '>> "$GITHUB_STEP_SUMMARY"' in r for r in runs)
     assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in check["steps"])
+
+
+def test_pull_request_checks_links_with_the_packaged_link_checker() -> None:
+    check = load(REPO / ".github" / "workflows" / "pull-request.yml")["jobs"]["check"]
+    runs = [s.get("run", "") for s in check["steps"]]
+    build = next(i for i, r in enumerate(runs) if r.startswith("./run build"))
+    links = [i for i, r in enumerate(runs) if r.split()[:2] == [".venv/bin/handbook", "linkcheck"]]
+    assert links and links[0] > build, "the link check must run `handbook linkcheck` on the strict build's site"
+    assert not any("tests" in r for r in runs), "the workflow must not reach into tests/"

@@ -119,7 +119,7 @@ def fill_template(template: dict[str, Any], parts: dict[str, dict[str, Any]], na
             attrs = value.get("attributes")
             model = attrs.get("name") if value.get("type") == "object" and isinstance(attrs, dict) else None
             fill = parts.get(model) if isinstance(model, str) else None
-            out = {}
+            out: dict[str, Any] = {}
             for k, v in value.items():
                 if k in ("id", "root_id") and isinstance(v, str) and v.startswith(prefix):
                     out[k] = f"{name}-{v[len(prefix) :]}"

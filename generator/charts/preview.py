@@ -53,7 +53,7 @@ def _tri_xy(x: float, y: float) -> tuple[str, float]:
 
 def triangle_svg(data: dict[str, Any], key: str) -> str:
     parts = []
-    heads = {}
+    heads: dict[str, str] = {}
     ring = [_tri_xy(*figures.CORNER_POS[c]) for c in ("authority", "capacity", "value", "authority")]
     for (xa, ya), (xb, yb) in zip(ring, ring[1:], strict=False):
         line = _attrs(x1=xa, y1=_num(ya), x2=xb, y2=_num(yb))

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from generator.config import EDITION, load_config
 from generator.output.urls import listing_page, published_url
@@ -111,7 +112,7 @@ def editions(site: Path) -> list[str]:
     return sorted(names, key=lambda n: tuple(int(part) for part in n.split(".")), reverse=True)
 
 
-def versions(site: Path) -> list[dict[str, object]]:
+def versions(site: Path) -> list[dict[str, Any]]:
     """versions.json's entries: the current handbook, then every edition present, newest first."""
     return [dict(CURRENT)] + [{"version": n, "title": f"Edition {n}", "aliases": []} for n in editions(site)]
 

@@ -118,11 +118,11 @@ def finder_data(index: Index) -> dict[str, Any]:
             "text": " ".join([case.title, case.place, case.country, case.service_field, case.innovation_kind,
                               plain(case.summary, SUMMARY_CHARS)]).lower(),
         })
-    facets = []
+    facet_menus: list[dict[str, Any]] = []
     for key, label in FACETS:
         labels = _labels(index, key, seen[key])
-        facets.append({"key": key, "label": label, "values": [[v, labels[v]] for v in _order(index, key, labels)]})
-    return {"facets": facets, "cases": rows}
+        facet_menus.append({"key": key, "label": label, "values": [[v, labels[v]] for v in _order(index, key, labels)]})
+    return {"facets": facet_menus, "cases": rows}
 
 
 def case_data(index: Index, case: Any) -> dict[str, Any]:

@@ -184,14 +184,14 @@ def case_states(case: models.CaseStudy, note: models.CaseNote) -> list[dict[str,
             }
         )
     if current is not None:
-        span = next((s for s in spans if s.phase == current), None)
+        last = next((s for s in spans if s.phase == current), None)
         states.append(
             {
                 "phase": current,
                 "current": True,
                 "basis": case.phase.basis if case.phase else "inferred",
                 "strength": case.placement_strength or models.PLACEMENT_WORDS["inferred"],
-                "years": _years(span.start, span.end) if span else "",
+                "years": _years(last.start, last.end) if last else "",
                 "next_phase": None,
                 "next_years": "",
                 "next": note.next,
@@ -388,7 +388,7 @@ def check_rules(index: Index, problems: Collector) -> None:
     for extra in items[1:]:
         problems.add(extra.doc.path, 1, "id", f"only one set of diagnosis rules is allowed; '{items[0].id}' is one.")
     if items:
-        rules: models.DiagnosisRules = items[0].record  # type: ignore[assignment]
+        rules: models.DiagnosisRules = items[0].record  # type: ignore[assignment]  # the records of this kind are DiagnosisRules
         for loc, message in rule_problems(index, rules):
             problems.add(items[0].doc.path, items[0].doc.line_of(loc), key_path(loc), message)
 

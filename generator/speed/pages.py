@@ -16,7 +16,7 @@ import dataclasses
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic import BaseModel
 
@@ -77,7 +77,7 @@ class RecordingIndex:
     """Stands in for the index in one page's templates and records what they ask it."""
 
     def __init__(self, index: Index, answers: Callable[[str, str, tuple[Any, ...]], tuple[Any, str]]) -> None:
-        self._index, self._answers, self._calls = index, answers, []
+        self._index, self._answers, self._calls = index, answers, list[Call]()
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._index, name)
@@ -175,7 +175,7 @@ class PageCache:
         write_pickle(self.folder, "pages", self.new)
 
 
-def _sound(entry: Any) -> bool:
+def _sound(entry: Any) -> TypeGuard[tuple[str, list[Call], str]]:
     """Whether a page cache entry has the shape this code writes (key, calls, page digest)."""
     return isinstance(entry, tuple) and len(entry) == 3 and all(isinstance(v, str) for v in (entry[0], entry[2]))
 

@@ -139,7 +139,7 @@ def matches(path: Path, expected: str) -> bool:
     return True
 
 
-def _damaged(path: Path, reason: str) -> None:
+def _damaged(path: Path, reason: str) -> Any:  # always None; typed Any so that readers can `return` it
     """Log a damaged entry (once per entry and process) and read it as missing."""
     if str(path) not in _warned:
         _warned.add(str(path))

@@ -172,7 +172,7 @@ def _resolve(index: Index, item: Loaded, loc: Loc, kind: str, target: str, probl
 def _resolve_step_links(index: Index, problems: Collector) -> None:
     """Pathway steps link '<kind>/<id>#anchor'; the record must exist (MkDocs checks the anchor)."""
     for item in index.records["pathway"].values():
-        for i, step in enumerate(item.record.steps):
+        for i, step in enumerate(item.record.steps):  # type: ignore[attr-defined]  # index.records['pathway'] is typed by the models' base, BaseModel
             kind, _, rest = step.link.partition("/")
             _resolve(index, item, ("steps", i, "link"), kind, rest.partition("#")[0], problems)
 
@@ -181,11 +181,11 @@ def _check_contributed_works(index: Index, problems: Collector) -> None:
     """A work a contributed case cites says what kind of evidence it is (for the evidence summary)."""
     kinds = ", ".join(k for k in models.EVIDENCE_LABELS if k != "report2008")
     for item in index.records["case-study"].values():
-        if item.record.origin != "contributed":
+        if item.record.origin != "contributed":  # type: ignore[attr-defined]  # index.records['case-study'] is typed by the models' base, BaseModel
             continue
         for loc, source in sources_in(item.record, ()):
             work = index.records["work"].get(source.work or "")
-            if work is not None and work.record.evidence is None:
+            if work is not None and work.record.evidence is None:  # type: ignore[attr-defined]  # index.records['work'] is typed by the models' base, BaseModel
                 problems.add(
                     item.doc.path,
                     item.doc.line_of((*loc, "work")),

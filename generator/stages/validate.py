@@ -35,7 +35,7 @@ class Loaded:
 
     @property
     def id(self) -> str:
-        return self.record.id  # type: ignore[attr-defined, no-any-return]
+        return self.record.id  # type: ignore[attr-defined]  # every record model has an id; the Loaded record is typed as their base, BaseModel
 
 
 def validate_documents(docs: list[RawDocument], problems: Collector) -> list[Loaded]:
@@ -56,16 +56,16 @@ def validate_document(doc: RawDocument, problems: Collector) -> Loaded | None:
         record = model.model_validate(doc.data)
     except ValidationError as e:
         for err in e.errors():
-            loc = tuple(err["loc"])
+            loc: Loc = tuple(err["loc"])
             problems.add(doc.path, doc.line_of(loc), key_path(loc), explain(err, model, doc.data))
         return None
     stem = doc.path.rsplit("/", 1)[-1].removesuffix(".yaml")
-    if record.id != stem:  # type: ignore[attr-defined]
+    if record.id != stem:  # type: ignore[attr-defined]  # every record model has an id
         problems.add(
             doc.path,
             doc.line_of(("id",)),
             "id",
-            f"the id '{record.id}' differs from the file name "  # type: ignore[attr-defined]
+            f"the id '{record.id}' differs from the file name "  # type: ignore[attr-defined]  # as above
             f"'{stem}.yaml'. Make them the same: rename the file or change the id.",
         )
         return None
@@ -167,13 +167,13 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) if isinstance(current, type) else None
+        field = current.model_fields.get(str(part)) if isinstance(current, type) and issubclass(current, BaseModel) else None
         if field is None:
             return []
         current = _model_in(field.annotation)
         if current is None:
             return []
-    return sorted(current.model_fields) if isinstance(current, type) else []
+    return sorted(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

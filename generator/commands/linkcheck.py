@@ -1,4 +1,5 @@
-"""Internal link and anchor check over built HTML, raw HTML included."""
+"""`handbook linkcheck SITE`: every internal link and anchor in the built HTML (raw HTML included)
+must lead somewhere. The pull-request workflow runs it on the strict build; the tests use it too."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class _Page(HTMLParser):
 
 
 def parse(path: Path) -> _Page:
+    """The ids (and `<a name>`s) a page defines and the links it makes."""
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
     return page
