@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.charts.preview import preview
+from generator.errors import BuildError
 from generator.speed import store
 from generator.speed.sources import version_key
 from generator.stages.index import Index, case_uses
@@ -542,7 +543,7 @@ def bokeh_assets() -> dict[str, bytes]:
 
     installed = importlib.metadata.version("bokeh")
     if installed != BOKEH_VERSION:
-        raise RuntimeError(
+        raise BuildError(
             f"Bokeh {installed} is installed but the site expects {BOKEH_VERSION}. "
             "Reinstall with the pinned version (pip install -e .)."
         )

@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path
 
 from generator.config import EDITION, load_config
+from generator.errors import BuildError
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ _PROJECT = ("casestudies", "content", "toolkit", "site_templates", "generator", 
             "pyproject.toml")
 
 
-class EditionError(Exception):
+class EditionError(BuildError):
     """A bad edition name, a revision that cannot be read, or a build that failed."""
 
 

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
+from generator.errors import BuildError
+
 log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
@@ -60,7 +62,7 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 _ARTICLE_END = "</article>"
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(BuildError):
     """Pagefind failed on the built site."""
 
 

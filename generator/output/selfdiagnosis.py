@@ -3,7 +3,7 @@
 The rules are data: toolkit/diagnosis/*.yaml, validated by models.DiagnosisRules. `export` turns
 them, with the phases, factors and cases they need, into one plain JSON document; the build
 publishes it (toolkit/diagnosis.json) and embeds it in the page, and
-site_templates/assets/diagnose.js runs the same steps as `diagnose` over the same document.
+site_templates/assets/diagnose.js runs the same steps as `assess` (its own `diagnose`) over the same document.
 Every number is a whole number, so Python and the browser agree to the point.
 
     answers --score--> points per phase --rank--> likely phase, lead, confidence band
@@ -223,7 +223,7 @@ def export_files(index: Index) -> dict[str, bytes]:
 
 
 def page_context(index: Index) -> dict[str, Any]:
-    """What site_templates/diagnose.md.j2 needs."""
+    """What site_templates/self-diagnosis.md.j2 needs."""
     rules = rules_of(index)
     data = export(index)
     if rules is None or data is None:
@@ -279,7 +279,7 @@ def enough(data: Mapping[str, Any], answers: Answers) -> bool:
     return ticked >= data["scoring"]["min_statements"] or all_corners
 
 
-def diagnose(data: Mapping[str, Any], answers: Answers) -> dict[str, Any]:
+def assess(data: Mapping[str, Any], answers: Answers) -> dict[str, Any]:
     """The whole result, as plain data (the browser builds the same dict; the tests compare them)."""
     if not enough(data, answers):
         return {"phase": None}
