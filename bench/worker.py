@@ -130,7 +130,7 @@ AREAS = (
     ("generator/charts/plan.py", "bokeh_assets", "other: read BokehJS"),
     ("generator/records/schemas.py", "schema_files", "other: JSON schemas"),
     ("generator/output/redirects.py", "redirect_files", "other: redirects"),
-    ("generator/output/selfdiagnosis.py", "export_files", "other: diagnosis files"),
+    ("generator/output/selfdiagnosis.py", "export_files", "other: self-diagnosis files"),
     ("generator/output/exports.py", "export_files", "other: downloads (JSON, CSV, citations)"),
     ("generator/output/publish.py", "write_docs", "write: compare and write"),
 )

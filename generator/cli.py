@@ -3,7 +3,7 @@ that turns an error into a message and an exit code.
 
 Exit codes (see generator/errors.py): 0 success, 1 the sources have problems (listed as file:line),
 2 the build or the command itself failed (a template or MkDocs error, a bad argument, a file that
-exists) or the generator hit a bug (one line; `--debug` prints the traceback).
+exists) or something unexpected happened (one line; `--debug` prints the traceback).
 """
 
 from __future__ import annotations
@@ -34,17 +34,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _failed(error: Exception, debug: bool) -> int:
     """Say on stderr what went wrong and return the exit code: the handbook's own errors in their
-    own words, anything else (a bug in the generator) in one line; the traceback only under --debug."""
+    own words, anything else (a bug, a full disk...) in one line; the traceback only under --debug."""
     if debug:
         traceback.print_exception(error)
     if isinstance(error, HandbookError):
         print(error.report(), file=sys.stderr)
         return error.exit_code
     first = next(iter(str(error).strip().splitlines()), "")
-    hint = "" if debug else "; run again with --debug for the traceback"
-    print(
-        f"handbook: unexpected error ({type(error).__name__}: {first}). A bug in the generator{hint}.", file=sys.stderr
-    )
+    hint = "" if debug else " Run again with --debug for the traceback."
+    print(f"handbook: unexpected error ({type(error).__name__}: {first}).{hint}", file=sys.stderr)
     return 2
 
 
