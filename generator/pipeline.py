@@ -1,6 +1,7 @@
 """The stages in order; the one place the order lives.
 
-YAML files -> raw documents -> records -> index -> charts + pages -> docs folder -> MkDocs
+YAML files -> raw documents -> records -> index -> charts + pages -> docs folder -> MkDocs -> Pagefind
+(`check` runs the stages up to the index, `generate` up to the docs folder, `build` all of them.)
 """
 
 from __future__ import annotations

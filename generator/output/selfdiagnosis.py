@@ -2,8 +2,8 @@
 
 The rules are data: toolkit/diagnosis/*.yaml, validated by models.DiagnosisRules. `export` turns
 them, with the phases, factors and cases they need, into one plain JSON document; the build
-publishes it (toolkit/diagnosis.json) and embeds it in the page, and
-site_templates/assets/diagnose.js runs the same steps as `assess` (its own `diagnose`) over the same document.
+publishes it (toolkit/diagnosis.json) and embeds it in the page, and the page's script
+(site_templates/assets/diagnose.js, whose `diagnose` is `assess` here) runs the same steps over it.
 Every number is a whole number, so Python and the browser agree to the point.
 
     answers --score--> points per phase --rank--> likely phase, lead, confidence band
