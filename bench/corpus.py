@@ -12,7 +12,7 @@ and analysis sections, timeline events and their words, figures, background rows
 people, lessons, contradictions, source references and factor uses per role), with +-15 % jitter.
 `calibration_table` compares the two distributions; docs/benchmarks.md shows it.
 
-Prose is built from sentence templates whose slots are drawn from word lists, so no two cases share
+Prose is built from sentence frames whose slots are drawn from word lists, so no two cases share
 their text (page size and search-index size depend on that), and case i is the same whatever N is,
 apart from the choice of related cases. Every case has its own place name (its short title).
 """
@@ -401,7 +401,7 @@ EVENT_TYPES = ("inspection", "leadership", "strategy", "structure", "funding", "
 
 
 class Prose:
-    """Sentences about one case, drawn from templates with slots filled at random."""
+    """Sentences about one case, drawn from sentence frames with slots filled at random."""
 
     def __init__(self, rng: random.Random, place: str, service: dict[str, Any], orgs: list[str], people: list[str]):
         self.rng = rng
@@ -443,17 +443,17 @@ class Prose:
             "years": r.randint(2, 9),
         }
 
-    def say(self, templates: tuple[str, ...], count: int) -> str:
-        chosen = self.rng.sample(templates, min(count, len(templates)))
+    def say(self, frames: tuple[str, ...], count: int) -> str:
+        chosen = self.rng.sample(frames, min(count, len(frames)))
         return " ".join(_sentence(t.format(**self.slots())) for t in chosen)
 
-    def fill(self, templates: tuple[str, ...], words: int, paragraph: int = 90) -> str:
-        """Sentences from `templates` until about `words` words (at least one sentence), in
+    def fill(self, frames: tuple[str, ...], words: int, paragraph: int = 90) -> str:
+        """Sentences from `frames` until about `words` words (at least one sentence), in
         paragraphs of about `paragraph` words."""
         paragraphs: list[list[str]] = [[]]
         total = here = 0
         while total < words or not paragraphs[0]:
-            sentence = _sentence(self.pick(templates).format(**self.slots()))
+            sentence = _sentence(self.pick(frames).format(**self.slots()))
             n = len(sentence.split())
             if paragraphs[0] and total + n / 2 > words:  # nearer the target without it
                 break

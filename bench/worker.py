@@ -107,13 +107,14 @@ def run_mkdocs(project: Path, out: Path) -> dict[str, Any]:
 
 # Functions whose cumulative time says where the generator's time goes, as (file suffix, name).
 AREAS = (
-    ("generator/stages/load.py", "load_documents", "check: read and parse YAML"),
-    ("generator/stages/validate.py", "validate_documents", "check: pydantic validation"),
+    ("generator/pipeline.py", "check", "check: all (load, validate, index)"),
+    ("generator/stages/load.py", "parse_source", "check: parse YAML (files parsed in this process)"),
+    ("generator/stages/validate.py", "validate_document", "check: pydantic validation (in this process)"),
     ("generator/stages/index.py", "build_index", "check: index (references, back-links, terms)"),
     ("generator/stages/index.py", "find_term_uses", "check: glossary term search"),
     ("generator/charts/draw.py", "build_charts", "charts: all"),
     ("generator/charts/draw.py", "draw_all", "charts: cache lookup + drawing"),
-    ("generator/charts/bokeh_json.py", "fill_template", "charts: fill timeline templates"),
+    ("generator/charts/bokeh_json.py", "fill_template", "charts: fill chart prototypes (timelines, evidence map)"),
     ("bokeh/embed/standalone.py", "json_item", "charts: Bokeh json_item (serialise)"),
     ("generator/charts/bokeh_json.py", "stable_ids", "charts: renumber ids"),
     ("generator/charts/figures.py", "timeline", "charts: figures.timeline"),
@@ -129,7 +130,7 @@ AREAS = (
     ("generator/charts/bokeh_json.py", "bokeh_assets", "other: read BokehJS"),
     ("generator/records/schemas.py", "schema_files", "other: JSON schemas"),
     ("generator/output/redirects.py", "redirect_files", "other: redirects"),
-    ("generator/output/selfdiagnosis.py", "export_files", "other: diagnosis files"),
+    ("generator/output/selfdiagnosis.py", "export_files", "other: self-diagnosis files"),
     ("generator/output/exports.py", "export_files", "other: downloads (JSON, CSV, citations)"),
     ("generator/output/publish.py", "write_docs", "write: compare and write"),
 )

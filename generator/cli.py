@@ -1,7 +1,9 @@
-"""Argument parsing and exit codes only; no logic.
+"""The command line: argument parsing, one call into the generator per command, and the one place
+that turns an error into a message and an exit code.
 
-Exit codes: 0 success, 1 the sources have problems (listed as file:line), 2 the build or the
-command itself failed (a template or MkDocs error, a bad argument, a file that exists).
+Exit codes (see generator/errors.py): 0 success, 1 the sources have problems (listed as file:line),
+2 the build or the command itself failed (a template or MkDocs error, a bad argument, a file that
+exists) or something unexpected happened (one line; `--debug` prints the traceback).
 """
 
 from __future__ import annotations
@@ -9,18 +11,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from pathlib import Path
 
-import jinja2
-
-from generator import pipeline as stages
+from generator import pipeline
 from generator.commands.changed import changed_files, check_changed
-from generator.commands.diff import DiffError
-from generator.commands.editions import EditionError
-from generator.commands.scaffold import ScaffoldError, write_scaffold
+from generator.commands.scaffold import write_scaffold
 from generator.config import load_config
-from generator.errors import ContentError
-from generator.output.publish import PublishError
+from generator.errors import BuildError, HandbookError
 from generator.speed.sources import SourceCache
 
 
@@ -30,26 +28,29 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.root).resolve()
     try:
         return int(args.run(args, root) or 0)
-    except ContentError as e:
-        print(e.report(), file=sys.stderr)
-        return 1
-    except jinja2.TemplateError as e:
-        name = getattr(e, "filename", None) or getattr(e, "name", None)
-        where = f"site_templates/{Path(name).name}:{getattr(e, 'lineno', 0)}: " if name else "site_templates: "
-        print(f"{where}template error: {e.message}. Fix the template; nothing was published.", file=sys.stderr)
-        return 2
-    except PublishError as e:
-        print(f"{e}\nMkDocs refused the generated site; the previous site/ was left as it was.", file=sys.stderr)
-        return 2
-    except (ScaffoldError, FileNotFoundError, DiffError, EditionError) as e:
-        print(str(e), file=sys.stderr)
-        return 2
+    except Exception as e:  # noqa: BLE001 - every failure ends here: one message and its exit code
+        return _failed(e, debug=args.debug)
+
+
+def _failed(error: Exception, debug: bool) -> int:
+    """Say on stderr what went wrong and return the exit code: the handbook's own errors in their
+    own words, anything else (a bug, a full disk...) in one line; the traceback only under --debug."""
+    if debug:
+        traceback.print_exception(error)
+    if isinstance(error, HandbookError):
+        print(error.report(), file=sys.stderr)
+        return error.exit_code
+    first = next(iter(str(error).strip().splitlines()), "")
+    hint = "" if debug else " Run again with --debug for the traceback."
+    print(f"handbook: unexpected error ({type(error).__name__}: {first}).{hint}", file=sys.stderr)
+    return 2
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="handbook", description="Build and check the evidence handbook.")
     p.add_argument("--root", default=".", help="the project folder (default: the current folder)")
     p.add_argument("-v", "--verbose", action="store_true", help="say what each stage did")
+    p.add_argument("--debug", action="store_true", help="on an error, also print the Python traceback")
     sub = p.add_subparsers(required=True, metavar="COMMAND")
     build = sub.add_parser("build", help="check the sources, generate the pages and build site/")
     build.add_argument(
@@ -105,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace, root: Path) -> int:
-    result = stages.build(load_config(root, drafts=args.drafts))
+    result = pipeline.build(load_config(root, drafts=args.drafts))
     print(
         f"Built site/ from {sum(len(v) for v in result.index.records.values())} records "
         f"({len(result.written)} pages changed)."
@@ -125,7 +126,7 @@ def _serve(args: argparse.Namespace, root: Path) -> int:
     import os
     import subprocess
 
-    stages.generate(load_config(root, drafts=True))  # a preview shows drafts, each with its banner
+    pipeline.generate(load_config(root, drafts=True))  # a preview shows drafts, each with its banner
     env = {**os.environ, "HANDBOOK_SERVE": "1", "HANDBOOK_DRAFTS": "1", "NO_MKDOCS_2_WARNING": "1"}
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "--dev-addr", args.dev_addr]
     return subprocess.call(cmd + (["--dirty", "--no-strict"] if args.dirty else []), cwd=root, env=env)
@@ -138,7 +139,7 @@ def _check(args: argparse.Namespace, root: Path) -> int:
         print(f"OK: {len(files)} changed file(s) and {count} record(s) that refer to them are valid.")
         return 0
     # records of files unchanged since the last build come from its cache (read, never written)
-    index = stages.check(root, SourceCache(root / "build" / "cache", read_only=True))
+    index = pipeline.check(root, SourceCache(root / "build" / "cache", read_only=True))
     print(f"OK: {sum(len(v) for v in index.records.values())} records are valid and every reference resolves.")
     return 0
 
@@ -174,7 +175,7 @@ def _edition_list(args: argparse.Namespace, root: Path) -> int:
 
     site = (root / args.into).resolve()
     if not site.is_dir():
-        raise FileNotFoundError(f"{site}: no built site here. Run `handbook build` first.")
+        raise BuildError(f"{site}: no built site here. Run `handbook build` first.")
     write_versions(site)
     for entry in versions(site):
         print(f"{entry['version']}: {entry['title']}")

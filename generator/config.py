@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from generator.errors import BuildError
+
 # mkdocs.yml's site_url when HANDBOOK_SITE_URL is not set (its `extra.placeholder_site_url`). A
 # build with it works, but every absolute address it prints (print headers, handouts, citations,
 # citation downloads) is this placeholder: it warns, pages say so, and with
@@ -85,7 +87,7 @@ def edition_name() -> str:
     """HANDBOOK_EDITION, when a dated edition is being built (see generator/commands/editions.py)."""
     name = os.environ.get("HANDBOOK_EDITION", "")
     if name and not EDITION.match(name):
-        raise ValueError(f"HANDBOOK_EDITION={name!r}: an edition is named YEAR.NUMBER, e.g. 2027.1.")
+        raise BuildError(f"HANDBOOK_EDITION={name!r}: an edition is named YEAR.NUMBER, e.g. 2027.1.")
     return name
 
 

@@ -1,8 +1,14 @@
-"""Content errors: where a problem is, what is wrong, and how to fix it."""
+"""The handbook's one error family. Every error it reports itself derives from `HandbookError`,
+whose `exit_code` is what the command line exits with: 1 for `ContentError` (the sources have
+problems, each as `file:line: what is wrong. How to fix.`), 2 for `BuildError` (the build or the
+command failed: a template, MkDocs, publishing, a bad argument, a missing file). Anything else is a
+bug in the generator: the command line exits 2 with a one-line message (`--debug` shows the
+traceback)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 
 @dataclass(frozen=True, order=True)
@@ -19,8 +25,37 @@ class Problem:
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
-class ContentError(Exception):
+class HandbookError(Exception):
+    """An error the handbook reports in its own words: `report()` is printed as it is, and the
+    command line exits with `exit_code`."""
+
+    exit_code = 2
+
+    def report(self) -> str:
+        return str(self)
+
+
+class BuildError(HandbookError):
+    """The build or the command failed, not the sources: a template or MkDocs error, a failed
+    publish, a bad argument or setting, a file that is missing or already exists."""
+
+    exit_code = 2
+
+
+class TemplateError(BuildError):
+    """A Jinja template in site_templates/ failed while the pages were rendered."""
+
+    def __init__(self, error: Exception) -> None:
+        name = getattr(error, "filename", None) or getattr(error, "name", None)
+        where = f"site_templates/{PurePath(name).name}:{getattr(error, 'lineno', 0)}: " if name else "site_templates: "
+        message = getattr(error, "message", None) or str(error)
+        super().__init__(f"{where}template error: {message}. Fix the template; nothing was published.")
+
+
+class ContentError(HandbookError):
     """Raised when the sources have problems; carries every problem found."""
+
+    exit_code = 1
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems))

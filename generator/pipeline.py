@@ -1,6 +1,7 @@
 """The stages in order; the one place the order lives.
 
-YAML files -> raw documents -> records -> index -> charts + pages -> docs folder -> MkDocs
+YAML files -> raw documents -> records -> index -> charts + pages -> docs folder -> MkDocs -> Pagefind
+(`check` runs the stages up to the index, `generate` up to the docs folder, `build` all of them.)
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from generator.charts.draw import build_charts
 from generator.commands.editions import versions_file
 from generator.config import PLACEHOLDER_SITE_URL, REQUIRE_SITE_URL, Config, build_date
 from generator.errors import Collector, ContentError, Problem
-from generator.output import publish
-from generator.output import selfdiagnosis as diagnose
+from generator.output import publish, selfdiagnosis
 from generator.output.exports import RecordJson, export_files
 from generator.output.finder import finder_files
 from generator.output.pages import Settings, render_pages
@@ -53,7 +53,7 @@ def check(root: Path, cache: SourceCache | None = None, drafts: bool = True) -> 
     if not drafts:
         loaded = without_drafts(loaded)
     index = build_index(loaded, problems, cache.terms, cache.terms_kept)
-    diagnose.check_rules(index, problems)
+    selfdiagnosis.check_rules(index, problems)
     problems.raise_if_any()  # before the cache is saved: a failed build writes nothing
     cache.save()
     return index
@@ -93,7 +93,7 @@ def generate(config: Config) -> BuildResult:
     files.update(redirect_files(index))
     if not config.edition:  # an edition is published inside a site whose root holds the list
         files.update(versions_file())
-    files.update(diagnose.export_files(index))
+    files.update(selfdiagnosis.export_files(index))
     files.update(finder_files(index))
     texts = RecordJson(index, read_pickle(cache_dir, "record-json"))
     files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.output import selfdiagnosis as diagnose
+from generator.output import selfdiagnosis
 from generator.stages.index import Index, case_uses
 
 
@@ -26,11 +26,11 @@ class Scenario:
     with_case_factors: bool = True
     placement: str = "report"  # "report": the report's own placement; "timeline": the handbook's phase_spans
 
-    def answers(self, index: Index) -> diagnose.Answers:
-        asked = {f.factor for f in diagnose.rules_of(index).factors}
+    def answers(self, index: Index) -> selfdiagnosis.Answers:
+        asked = {f.factor for f in selfdiagnosis.rules_of(index).factors}
         case = index.get("case-study", self.case)
         present = {u.use.factor for u in case_uses(case)} & asked if self.with_case_factors else set()
-        return diagnose.Answers.of(self.statements, self.corners, present - set(self.missing), self.missing)
+        return selfdiagnosis.Answers.of(self.statements, self.corners, present - set(self.missing), self.missing)
 
 
 SCENARIOS = [

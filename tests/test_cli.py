@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import MINI, REPO, make_project
+
+from generator import cli, pipeline
 
 HANDBOOK = str(Path(sys.executable).parent / "handbook")
 
@@ -89,6 +93,86 @@ def test_new_refuses_a_bad_id(tmp_path: Path) -> None:
     proc = run("--root", str(tmp_path), "new", "case-study", "Bristol Youth")
     assert proc.returncode == 2
     assert "not a valid id" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _broken_template(tmp_path: Path) -> Path:
+    project = make_project(tmp_path / "p", MINI)
+    (project / "site_templates").unlink()
+    shutil.copytree(REPO / "site_templates", project / "site_templates")
+    (project / "site_templates" / "factor.md.j2").write_text("# {{ record.name }}\n{% if %}\n")
+    return project
+
+
+def test_a_template_error_exits_2_with_file_line_and_leaves_no_site(tmp_path: Path) -> None:
+    project = _broken_template(tmp_path)
+    proc = run("--root", str(project), "build")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines()[-1] == (
+        "site_templates/factor.md.j2:2: template error: Expected an expression, got 'end of statement block'. "
+        "Fix the template; nothing was published."
+    )
+    assert not (project / "site").exists()
+
+
+def test_debug_adds_the_traceback_to_the_same_message(tmp_path: Path) -> None:
+    project = _broken_template(tmp_path)
+    proc = run("--root", str(project), "--debug", "build")
+    assert proc.returncode == 2
+    assert "Traceback (most recent call last)" in proc.stderr and "TemplateSyntaxError" in proc.stderr
+    assert proc.stderr.splitlines()[-1].startswith("site_templates/factor.md.j2:2: template error: ")
+
+
+def test_a_bad_edition_setting_exits_2_not_1(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", MINI)
+    env = {**os.environ, "HANDBOOK_EDITION": "latest"}
+    proc = subprocess.run([HANDBOOK, "--root", str(project), "build"], capture_output=True, text=True, env=env)
+    assert proc.returncode == 2
+    assert proc.stderr == "HANDBOOK_EDITION='latest': an edition is named YEAR.NUMBER, e.g. 2027.1.\n"
+    assert not (project / "build").exists()
+
+
+def test_edition_list_without_a_site_exits_2(tmp_path: Path) -> None:
+    proc = run("--root", str(tmp_path), "edition", "list", "--into", "nowhere")
+    assert proc.returncode == 2
+    assert proc.stderr == f"{tmp_path / 'nowhere'}: no built site here. Run `handbook build` first.\n"
+
+
+def test_a_bokeh_version_mismatch_is_a_build_error_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.metadata
+
+    real = importlib.metadata.version
+
+    def version(name: str) -> str:  # another Bokeh, as the generator sees it (Bokeh itself still sees its own)
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        return "0.0.1" if name == "bokeh" and caller.startswith("generator.") else real(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    project = make_project(tmp_path / "p", MINI)
+    assert cli.main(["--root", str(project), "build"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1].startswith("Bokeh 0.0.1 is installed but the handbook is made for Bokeh 3.") and "Traceback" not in err
+    assert err[-1].endswith("Reinstall the pinned version: .venv/bin/pip install -e .")
+    assert not (project / "site").exists()
+
+
+def test_an_unexpected_error_exits_2_in_one_line_and_debug_shows_its_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def bug(*args: object, **kwargs: object) -> None:
+        raise KeyError("riverton")  # stands for a bug in the generator: not one of its own errors
+
+    monkeypatch.setattr(pipeline, "check", bug)
+    assert cli.main(["--root", str(MINI), "check"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "handbook: unexpected error (KeyError: 'riverton'). Run again with --debug for the traceback."
+    ]
+    assert cli.main(["--root", str(MINI), "--debug", "check"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last)") and 'raise KeyError("riverton")' in err
+    assert err.splitlines()[-1] == "handbook: unexpected error (KeyError: 'riverton')."
 
 
 def test_check_changed_reports_only_what_the_change_touches(tmp_path: Path) -> None:

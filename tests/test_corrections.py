@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.output import exports
-from generator.output import selfdiagnosis as diagnose
+from generator.output import exports, selfdiagnosis
 from generator.output.pages import Settings, render_pages
 from generator.pipeline import check
 from generator.records.models import PLACEMENT_WORDS
@@ -139,7 +138,7 @@ def test_no_page_states_a_placement_more_strongly_than_its_basis(index: Index, p
 
 
 def test_self_diagnosis_similar_cases_carry_the_strength(index: Index, pages: dict[str, str]) -> None:
-    data = diagnose.export(index)
+    data = selfdiagnosis.export(index)
     assert data is not None
     for case in data["cases"]:
         record = index.get("case-study", case["id"])
@@ -148,8 +147,8 @@ def test_self_diagnosis_similar_cases_carry_the_strength(index: Index, pages: di
             if state["current"]:
                 assert state["strength"] == record.phase.strength, case["id"]
             else:
-                assert state["strength"] == diagnose.PAST_STRENGTH
-    page = pages[diagnose.PAGE_PATH]
+                assert state["strength"] == selfdiagnosis.PAST_STRENGTH
+    page = pages[selfdiagnosis.PAGE_PATH]
     tower = [line for line in page.splitlines() if "cases/tower-hamlets.md" in line and "report was written" in line]
     assert tower and all("some signs" in line for line in tower)
     script = (REPO / "site_templates/assets/diagnose.js").read_text(encoding="utf-8")

@@ -15,26 +15,26 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from generator.errors import Collector
-from generator.output import selfdiagnosis as diagnose
+from generator.output import selfdiagnosis
 from generator.output.pages import Settings, render_pages
 from generator.pipeline import check
 from generator.records import models
 
 REPO = Path(__file__).resolve().parent.parent
 INDEX = check(REPO)
-RULES = diagnose.rules_of(INDEX)
-DATA = diagnose.export(INDEX)
+RULES = selfdiagnosis.rules_of(INDEX)
+DATA = selfdiagnosis.export(INDEX)
 PHASES = [p.id for p in INDEX.all("phase")]
-A = diagnose.Answers.of
+A = selfdiagnosis.Answers.of
 
 
 def test_the_rules_are_valid_and_complete() -> None:
     assert RULES is not None
     problems = Collector()
-    diagnose.check_rules(INDEX, problems)
+    selfdiagnosis.check_rules(INDEX, problems)
     assert problems.problems == []
     assert {p.phase for p in RULES.profiles} == set(PHASES)
-    assert {(a.phase, a.corner) for a in RULES.corner_advice} == {(p, c) for p in PHASES for c in diagnose.CORNERS}
+    assert {(a.phase, a.corner) for a in RULES.corner_advice} == {(p, c) for p in PHASES for c in selfdiagnosis.CORNERS}
     assert {f.factor for f in RULES.factors} == {f.id for f in INDEX.all("factor")}, "the page asks about every factor"
 
 
@@ -54,14 +54,14 @@ def test_each_profile_is_read_from_its_triangle() -> None:
     for p in RULES.profiles:
         tri = INDEX.get("triangle", p.triangle)
         assert tri.phase == p.phase
-        for corner in diagnose.CORNERS:
+        for corner in selfdiagnosis.CORNERS:
             assert getattr(p, corner) == WEIGHT_LEVEL[getattr(tri.corners, corner).weight], (p.phase, corner)
 
 
 def test_the_export_is_plain_deterministic_json() -> None:
-    text = diagnose.export_json(DATA)
+    text = selfdiagnosis.export_json(DATA)
     assert json.loads(text) == DATA
-    assert diagnose.export_json(diagnose.export(check(REPO))) == text
+    assert selfdiagnosis.export_json(selfdiagnosis.export(check(REPO))) == text
     assert [s["id"] for s in DATA["statements"]] == [s.id for s in RULES.statements]
     assert set(DATA["profiles"]) == set(PHASES)
     for case in DATA["cases"]:
@@ -74,7 +74,7 @@ def test_the_export_is_plain_deterministic_json() -> None:
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
 def test_the_reports_cases_come_out_where_the_report_puts_them(scenario: Scenario) -> None:
-    result = diagnose.diagnose(DATA, scenario.answers(INDEX))
+    result = selfdiagnosis.assess(DATA, scenario.answers(INDEX))
     assert result["phase"] == scenario.expected, result["points"]
     case = INDEX.get("case-study", scenario.case)
     if scenario.placement == "report":
@@ -87,7 +87,7 @@ def test_the_reports_cases_come_out_where_the_report_puts_them(scenario: Scenari
 
 
 def test_knowsley_in_2007_is_in_mobilisation_ahead_of_mainstreaming() -> None:
-    result = diagnose.diagnose(DATA, BY_NAME["knowsley-2007"].answers(INDEX))
+    result = selfdiagnosis.assess(DATA, BY_NAME["knowsley-2007"].answers(INDEX))
     assert result["phase"] == "mobilisation"
     # Knowsley already had a strategy for its one service, so Phase 3 is the runner-up: a lead, not a toss-up
     assert result["ranking"][1] == "mainstreaming"
@@ -99,13 +99,13 @@ def test_knowsley_in_2007_is_in_mobilisation_ahead_of_mainstreaming() -> None:
 
 def test_walking_the_highlands_timeline_reproduces_its_phase_spans() -> None:
     walk = [BY_NAME[n] for n in ("highlands-1998", "highlands-2000", "highlands-2004", "highlands-2007")]
-    phases = [diagnose.diagnose(DATA, s.answers(INDEX))["phase"] for s in walk]
+    phases = [selfdiagnosis.assess(DATA, s.answers(INDEX))["phase"] for s in walk]
     spans = [s.phase for s in sorted(INDEX.get("case-study", "highlands").phase_spans, key=lambda s: s.start)]
     assert phases == spans == ["latent", "design-and-discover", "mobilisation", "mainstreaming"]
 
 
 def test_a_latent_service_is_shown_the_uk_cases_before_their_trigger() -> None:
-    result = diagnose.diagnose(DATA, BY_NAME["highlands-1998"].answers(INDEX))
+    result = selfdiagnosis.assess(DATA, BY_NAME["highlands-1998"].answers(INDEX))
     cases = {c["id"]: c for c in result["cases"]}
     assert cases, "there is always something to compare with"
     for cid, match in cases.items():
@@ -120,28 +120,28 @@ def test_a_latent_service_is_shown_the_uk_cases_before_their_trigger() -> None:
 @pytest.mark.parametrize("phase", PHASES)
 def test_ticking_one_rows_statements_gives_that_phase(phase: str) -> None:
     own = [s.id for s in RULES.statements if s.row == phase]
-    assert diagnose.diagnose(DATA, A(own))["phase"] == phase
+    assert selfdiagnosis.assess(DATA, A(own))["phase"] == phase
 
 
 @pytest.mark.parametrize("phase", PHASES)
 def test_a_phases_own_triangle_alone_gives_that_phase(phase: str) -> None:
     profile = DATA["profiles"][phase]
-    result = diagnose.diagnose(DATA, A(corners={c: profile[c] for c in diagnose.CORNERS}))
+    result = selfdiagnosis.assess(DATA, A(corners={c: profile[c] for c in selfdiagnosis.CORNERS}))
     assert result["phase"] == phase
     assert result["reasons"]["distance"] == 0
 
 
 def test_too_few_answers_give_no_phase() -> None:
-    assert diagnose.diagnose(DATA, A())["phase"] is None
-    assert diagnose.diagnose(DATA, A(corners={"authority": 3, "capacity": 1}))["phase"] is None
-    assert diagnose.diagnose(DATA, A(present=["external-inspection"]))["phase"] is None
+    assert selfdiagnosis.assess(DATA, A())["phase"] is None
+    assert selfdiagnosis.assess(DATA, A(corners={"authority": 3, "capacity": 1}))["phase"] is None
+    assert selfdiagnosis.assess(DATA, A(present=["external-inspection"]))["phase"] is None
 
 
 def test_points_add_up_as_the_rules_say() -> None:
     top = max(s.level for s in RULES.scale)
     s = RULES.statements[0]
     answers = A([s.id], {"value": 0}, ["local-culture-of-innovation"])
-    points = diagnose.score(DATA, answers)
+    points = selfdiagnosis.score(DATA, answers)
     culture = next(f for f in RULES.factors if f.factor == "local-culture-of-innovation")
     for phase in PHASES:
         expected = sum(pp.points for pp in s.points if pp.phase == phase)
@@ -154,24 +154,24 @@ def test_a_tie_goes_to_the_earlier_phase() -> None:
     tied = {"frontline-and-centre"}  # design-and-discover 3
     latent_three = [s.id for s in RULES.statements if {pp.phase: pp.points for pp in s.points} == {"latent": 3}]
     answers = A([*tied, latent_three[0]])
-    points = diagnose.score(DATA, answers)
+    points = selfdiagnosis.score(DATA, answers)
     assert points["latent"] == points["design-and-discover"]
-    result = diagnose.diagnose(DATA, answers)
+    result = selfdiagnosis.assess(DATA, answers)
     assert result["phase"] == "latent" and result["confidence"] == "toss-up" and result["lead"] == 0
 
 
 def test_confidence_bands_follow_the_lead() -> None:
     bands = {b.id: b.min_lead for b in RULES.confidence}
-    one = diagnose.diagnose(DATA, A(["little-room-to-grow"]))  # latent 2, nothing else
+    one = selfdiagnosis.assess(DATA, A(["little-room-to-grow"]))  # latent 2, nothing else
     assert one["lead"] == 2 and one["confidence"] == "narrow" == next(k for k, v in bands.items() if v <= 2)
-    many = diagnose.diagnose(DATA, A([s.id for s in RULES.statements if s.row == "embedding"]))
+    many = selfdiagnosis.assess(DATA, A([s.id for s in RULES.statements if s.row == "embedding"]))
     assert many["lead"] >= bands["clear"] and many["confidence"] == "clear"
 
 
 def test_weakest_corner_is_the_biggest_shortfall_against_the_phase() -> None:
     mob = DATA["profiles"]["mobilisation"]
     answers = A(["initial-resources-one-service", "infrastructure-being-built"], {"authority": 3, "capacity": 0, "value": 1})
-    result = diagnose.diagnose(DATA, answers)
+    result = selfdiagnosis.assess(DATA, answers)
     assert result["phase"] == "mobilisation"
     assert result["weakest"] == {"corner": "capacity", "level": 0, "expected": mob["capacity"], "short": True}
 
@@ -180,24 +180,24 @@ def test_weakest_corner_ties_follow_the_phases_priority() -> None:
     # mainstreaming expects 2/3/2; authority and value both fall one short, so its priority decides
     profile = DATA["profiles"]["mainstreaming"]
     answers = A(["strategy-one-service", "capacity-in-that-service"], {"authority": 1, "capacity": 3, "value": 1})
-    weakest = diagnose.diagnose(DATA, answers)["weakest"]
+    weakest = selfdiagnosis.assess(DATA, answers)["weakest"]
     first = next(c for c in profile["priority"] if c in ("authority", "value"))
     assert weakest["corner"] == first and weakest["short"]
 
 
 def test_weakest_corner_when_nothing_falls_short_is_the_lowest() -> None:
     answers = A(["strategy-one-service"], {"authority": 3, "capacity": 3, "value": 2})
-    weakest = diagnose.diagnose(DATA, answers)["weakest"]
+    weakest = selfdiagnosis.assess(DATA, answers)["weakest"]
     assert weakest == {"corner": "value", "level": 2, "expected": DATA["profiles"]["mainstreaming"]["value"], "short": False}
-    assert diagnose.diagnose(DATA, A(["strategy-one-service"]))["weakest"] is None
+    assert selfdiagnosis.assess(DATA, A(["strategy-one-service"]))["weakest"] is None
 
 
 def test_factors_marked_missing_count_against_matching_cases() -> None:
     base = BY_NAME["knowsley-2007"]
-    with_all = diagnose.diagnose(DATA, base.answers(INDEX))
+    with_all = selfdiagnosis.assess(DATA, base.answers(INDEX))
     knowsley_factors = next(c for c in DATA["cases"] if c["id"] == "knowsley")["factors"]
     missing = A(base.statements, base.corners, [], knowsley_factors)
-    without = diagnose.diagnose(DATA, missing)
+    without = selfdiagnosis.assess(DATA, missing)
     k_with = next(c for c in with_all["cases"] if c["id"] == "knowsley")
     k_without = next((c for c in without["cases"] if c["id"] == "knowsley"), None)
     assert k_without is None or k_without["points"] < k_with["points"]
@@ -206,7 +206,7 @@ def test_factors_marked_missing_count_against_matching_cases() -> None:
 
 def test_each_case_is_shown_once_and_no_more_than_the_rules_allow() -> None:
     for s in SCENARIOS:
-        cases = diagnose.diagnose(DATA, s.answers(INDEX))["cases"]
+        cases = selfdiagnosis.assess(DATA, s.answers(INDEX))["cases"]
         ids = [c["id"] for c in cases]
         assert len(ids) == len(set(ids)) <= RULES.similarity.show
         assert all(c["points"] >= RULES.similarity.min_points for c in cases)
@@ -217,19 +217,19 @@ def test_each_case_is_shown_once_and_no_more_than_the_rules_allow() -> None:
 
 IDS = st.sets(st.sampled_from([s.id for s in RULES.statements]))
 FACTORS = st.sets(st.sampled_from([f.factor for f in RULES.factors]))
-CORNER_ANSWERS = st.dictionaries(st.sampled_from(diagnose.CORNERS), st.integers(0, 3))
+CORNER_ANSWERS = st.dictionaries(st.sampled_from(selfdiagnosis.CORNERS), st.integers(0, 3))
 
 
 @given(IDS, CORNER_ANSWERS, FACTORS, FACTORS)
 def test_answers_survive_the_query_string(statements: set[str], corners: dict[str, int], present: set[str], missing: set[str]) -> None:
     answers = A(statements, corners, present, missing - present)
-    query = diagnose.to_query(answers)
+    query = selfdiagnosis.to_query(answers)
     assert re.fullmatch(r"(\?[a-z0-9=.&-]*)?", query)
-    assert diagnose.from_query(query) == answers
+    assert selfdiagnosis.from_query(query) == answers
 
 
 def test_a_scenario_query_reads_as_expected() -> None:
-    query = diagnose.to_query(A(["little-room-to-grow", "frontline-pockets"], {"authority": 1, "value": 0}, ["social-need"], ["external-inspection"]))
+    query = selfdiagnosis.to_query(A(["little-room-to-grow", "frontline-pockets"], {"authority": 1, "value": 0}, ["social-need"], ["external-inspection"]))
     assert query == "?s=frontline-pockets.little-room-to-grow&a=1&v=0&p=social-need&m=external-inspection"
 
 
@@ -238,7 +238,7 @@ def test_a_scenario_query_reads_as_expected() -> None:
 
 def _problems(**update: object) -> list[str]:
     broken = RULES.model_copy(update=update)
-    return [message for _, message in diagnose.rule_problems(INDEX, broken)]
+    return [message for _, message in selfdiagnosis.rule_problems(INDEX, broken)]
 
 
 def test_broken_rules_are_reported() -> None:
@@ -272,7 +272,7 @@ def test_the_model_refuses_unknown_keys_and_out_of_range_points() -> None:
 
 def test_the_page_embeds_the_same_rules_in_a_data_attribute_and_no_typed_script() -> None:
     pages = render_pages(INDEX, Settings("T", "https://example.org/", "", "2026-01-01"), REPO / "site_templates", {})
-    text = pages[diagnose.PAGE_PATH]
+    text = pages[selfdiagnosis.PAGE_PATH]
     match = re.search(r'<form [^>]*data-rules="([^"]*)"', text)
     assert match and json.loads(html.unescape(match.group(1))) == DATA
     assert 'data-rules-url="../diagnosis.json"' in text
@@ -283,6 +283,6 @@ def test_the_page_embeds_the_same_rules_in_a_data_attribute_and_no_typed_script(
 
 
 def test_the_build_publishes_the_rules_beside_the_page() -> None:
-    files = diagnose.export_files(INDEX)
+    files = selfdiagnosis.export_files(INDEX)
     assert list(files) == ["toolkit/diagnosis.json"]
     assert json.loads(files["toolkit/diagnosis.json"]) == DATA

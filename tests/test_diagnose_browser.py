@@ -12,13 +12,13 @@ from browser import Watch
 from diagnose_scenarios import BY_NAME, SCENARIOS
 from playwright.sync_api import Browser, Page
 
-from generator.output import selfdiagnosis as diagnose
+from generator.output import selfdiagnosis
 from generator.pipeline import check
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent
 INDEX = check(REPO)
-DATA = diagnose.export(INDEX)
+DATA = selfdiagnosis.export(INDEX)
 PAGE = "toolkit/self-diagnosis/"
 READY = "#hb-diag-form[data-hb-ready]"
 
@@ -29,7 +29,7 @@ READY = "#hb-diag-form[data-hb-ready]"
 
 
 
-def _answer(page: Page, answers: diagnose.Answers) -> None:
+def _answer(page: Page, answers: selfdiagnosis.Answers) -> None:
     """Answer the form by clicking, as a user would."""
     for sid in sorted(answers.statements):
         page.check(f"input[name='s'][value='{sid}']")
@@ -57,7 +57,7 @@ def test_answering_a_scenario_shows_the_phase_and_cases(page: Page, site: str) -
     scenario = BY_NAME["knowsley-2007"]
     answers = scenario.answers(INDEX)
     _answer(page, answers)
-    expected = diagnose.diagnose(DATA, answers)
+    expected = selfdiagnosis.assess(DATA, answers)
     assert _phase_shown(page) == "mobilisation" == expected["phase"]
     result = page.inner_text("#hb-diag-result")
     assert "Likely phase: Phase 2: Mobilisation" in result
@@ -66,7 +66,7 @@ def test_answering_a_scenario_shows_the_phase_and_cases(page: Page, site: str) -
     assert "Moving on (Table A2)" in result and "Pitfalls (Table A2)" in result
     assert _cases_shown(page) == [c["id"] for c in expected["cases"]]
     assert _cases_shown(page)[0] == "knowsley"
-    assert page.evaluate("location.search") == diagnose.to_query(answers)
+    assert page.evaluate("location.search") == selfdiagnosis.to_query(answers)
     assert watch.errors == []
     assert all(r.startswith(site) for r in watch.requests), "nothing leaves the site"
     assert any(r.endswith("toolkit/diagnosis.json") for r in watch.requests), "the rules are fetched beside the page"
@@ -92,14 +92,14 @@ def test_reloading_the_address_restores_the_answers(page: Page, site: str) -> No
 def test_a_shared_address_opens_the_scenario(page: Page, site: str, name: str) -> None:
     scenario = BY_NAME[name]
     answers = scenario.answers(INDEX)
-    page.goto(site + PAGE + diagnose.to_query(answers))
+    page.goto(site + PAGE + selfdiagnosis.to_query(answers))
     page.wait_for_selector(READY)
     assert _phase_shown(page) == scenario.expected
-    assert _cases_shown(page) == [c["id"] for c in diagnose.diagnose(DATA, answers)["cases"]]
+    assert _cases_shown(page) == [c["id"] for c in selfdiagnosis.assess(DATA, answers)["cases"]]
 
 
 def test_clearing_the_answers_clears_the_address(page: Page, site: str) -> None:
-    page.goto(site + PAGE + diagnose.to_query(BY_NAME["knowsley-2007"].answers(INDEX)))
+    page.goto(site + PAGE + selfdiagnosis.to_query(BY_NAME["knowsley-2007"].answers(INDEX)))
     page.wait_for_selector(READY)
     page.click("[data-hb-action='clear']")
     assert page.evaluate("location.search") == ""
@@ -113,7 +113,7 @@ def _pdf_pages(pdf: bytes) -> int:
 
 @pytest.mark.parametrize("name", ["knowsley-2007", "highlands-2000", "south-tyneside-2007"])
 def test_the_printed_view_is_a_one_page_action_sheet(page: Page, site: str, name: str) -> None:
-    page.goto(site + PAGE + diagnose.to_query(BY_NAME[name].answers(INDEX)))
+    page.goto(site + PAGE + selfdiagnosis.to_query(BY_NAME[name].answers(INDEX)))
     page.wait_for_selector(READY)
     page.emulate_media(media="print")
     assert page.is_visible("#hb-diag-result")
@@ -130,7 +130,7 @@ def test_without_javascript_the_page_is_a_printable_checklist(chromium: Browser,
     context = chromium.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(site + PAGE + diagnose.to_query(BY_NAME["knowsley-2007"].answers(INDEX)))
+        page.goto(site + PAGE + selfdiagnosis.to_query(BY_NAME["knowsley-2007"].answers(INDEX)))
         assert page.is_hidden("#hb-diag-result")
         assert page.is_hidden(".hb-diag-actions")
         assert page.locator("input[name='s']").count() == len(DATA["statements"])
@@ -152,7 +152,7 @@ def test_it_works_from_file_without_fetch(chromium: Browser, built_handbook: Pat
         page = context.new_page()
         watch = Watch(page)
         answers = BY_NAME["south-tyneside-2007"].answers(INDEX)
-        url = (built_handbook / "site" / PAGE / "index.html").as_uri() + diagnose.to_query(answers)
+        url = (built_handbook / "site" / PAGE / "index.html").as_uri() + selfdiagnosis.to_query(answers)
         page.goto(url)
         page.wait_for_selector(READY)
         assert _phase_shown(page) == "embedding"
@@ -188,13 +188,13 @@ def test_it_starts_after_instant_navigation_and_again_on_return(page: Page, site
     assert [e for e in watch.errors if "must be under <body>" not in e] == []
 
 
-def _random_answers(rng: random.Random) -> diagnose.Answers:
+def _random_answers(rng: random.Random) -> selfdiagnosis.Answers:
     statements = [s["id"] for s in DATA["statements"] if rng.random() < 0.25]
-    corners = {c: rng.randint(0, 3) for c in diagnose.CORNERS if rng.random() < 0.8}
+    corners = {c: rng.randint(0, 3) for c in selfdiagnosis.CORNERS if rng.random() < 0.8}
     factors = [f["id"] for f in DATA["factors"]]
     present = [f for f in factors if rng.random() < 0.25]
     missing = [f for f in factors if f not in present and rng.random() < 0.15]
-    return diagnose.Answers.of(statements, corners, present, missing)
+    return selfdiagnosis.Answers.of(statements, corners, present, missing)
 
 
 def test_the_script_and_python_give_the_same_result(page: Page, site: str) -> None:
@@ -208,10 +208,10 @@ def test_the_script_and_python_give_the_same_result(page: Page, site: str) -> No
         for a in cases
     ]
     from_js = page.evaluate("([data, all]) => all.map(a => hbDiagnose.diagnose(data, a))", [DATA, payload])
-    from_py = [json.loads(json.dumps(diagnose.diagnose(DATA, a))) for a in cases]
+    from_py = [json.loads(json.dumps(selfdiagnosis.assess(DATA, a))) for a in cases]
     assert from_js == from_py
     queries = page.evaluate("all => all.map(a => hbDiagnose.toQuery(a))", payload)
-    assert queries == [diagnose.to_query(a) for a in cases]
+    assert queries == [selfdiagnosis.to_query(a) for a in cases]
 
 
 def test_the_published_rules_match_the_generator(built_handbook: Path) -> None:

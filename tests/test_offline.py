@@ -134,15 +134,15 @@ def test_every_link_in_a_self_diagnosis_result_opens_offline(page: Page, unpacke
     files the offline edition holds (cases/knowsley.html, not cases/knowsley/index.html)."""
     from diagnose_scenarios import BY_NAME
 
-    from generator.output import selfdiagnosis as diagnose
+    from generator.output import selfdiagnosis
     from generator.pipeline import check
 
     index = check(REPO)
     base = BY_NAME["knowsley-2007"].answers(index)
     gaps = {"external-inspection", "political-support"}
-    answers = diagnose.Answers.of(base.statements, base.corners, set(base.present) - gaps, gaps)
+    answers = selfdiagnosis.Answers.of(base.statements, base.corners, set(base.present) - gaps, gaps)
     watch = Watch(page)
-    page.goto((unpacked / "toolkit" / "self-diagnosis.html").as_uri() + diagnose.to_query(answers))
+    page.goto((unpacked / "toolkit" / "self-diagnosis.html").as_uri() + selfdiagnosis.to_query(answers))
     page.wait_for_selector("#hb-diag-form[data-hb-ready]")
     hrefs = page.eval_on_selector_all("#hb-diag-result a[href]", "els => els.map(e => e.href)")
     assert page.locator("#hb-diag-result .hb-diag-gaps a").count() == 2

@@ -13,7 +13,7 @@ import pytest
 from conftest import MINI, REPO, make_project
 
 from generator.config import load_config
-from generator.output import selfdiagnosis as diagnose
+from generator.output import selfdiagnosis
 from generator.pipeline import build, check
 from generator.records.models import Source
 from generator.stages import notes
@@ -172,7 +172,7 @@ def test_a_draft_is_built_with_drafts_and_carries_a_banner(tmp_path: Path) -> No
 
 def test_contributed_case_joins_the_self_diagnosis(tmp_path: Path) -> None:
     project = _with_contributed(make_project(tmp_path / "p", REPO), draft=False)
-    data = diagnose.export(check(project))
+    data = selfdiagnosis.export(check(project))
     assert data is not None
     case = next(c for c in data["cases"] if c["id"] == "eastbrook")
     assert case["states"][-1]["phase"] == "latent" and case["factors"]

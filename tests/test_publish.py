@@ -15,7 +15,7 @@ import pytest
 from conftest import MINI, REPO, make_project
 
 from generator.config import load_config
-from generator.errors import ContentError
+from generator.errors import ContentError, TemplateError
 from generator.output.publish import PublishError
 from generator.pipeline import build
 
@@ -51,10 +51,12 @@ def test_template_error_leaves_the_site(good: Path) -> None:
     before = tree(good / "site")
     templates = _own_templates(good)
     (templates / "factor.md.j2").write_text("{{ record.no_such_field }}")
-    import jinja2
-
-    with pytest.raises(jinja2.UndefinedError):
+    with pytest.raises(TemplateError) as info:
         build(load_config(good))
+    assert str(info.value) == (
+        "site_templates: template error: 'generator.records.models.Factor object' has no attribute "
+        "'no_such_field'. Fix the template; nothing was published."
+    )
     assert tree(good / "site") == before
 
 

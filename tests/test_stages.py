@@ -18,7 +18,6 @@ from generator.stages.index import build_index, phrase_pattern, references
 from generator.stages.load import parse_document
 from generator.stages.validate import validate_document
 
-FACTOR = BY_NAME["factor"]
 GOOD_FACTOR = """id: a-factor
 name: A factor
 category: driver

@@ -22,14 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from generator.charts.figures import FIGURES
+from generator.errors import BuildError
 
 BOKEH_VERSION = "3.9.2"  # the one place; pyproject's pin and assets/charts.js are tested against it
 BOKEH_FILE = f"assets/javascripts/bokeh-{BOKEH_VERSION}.min.js"  # where the site serves BokehJS
 TEMPLATE_ID = "hb-template"  # the ids of a template are numbered under this name
 
 
-class BokehVersionError(RuntimeError):
-    """The installed Bokeh is not the version the hand-filled JSON and the served BokehJS are for."""
+class BokehVersionError(BuildError):
+    """The installed Bokeh is not the version the hand-filled JSON and the served BokehJS are for
+    (a build error: exit code 2)."""
 
 
 def check_bokeh_version() -> None:

@@ -7,7 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from generator.errors import ContentError
+from generator.errors import BuildError, ContentError
 from generator.pipeline import check
 from generator.records.kinds import KINDS
 
@@ -20,7 +20,7 @@ def changed_files(root: Path, base: str) -> list[str]:
     def git(*args: str) -> list[str]:
         proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
         if proc.returncode != 0:
-            raise FileNotFoundError(
+            raise BuildError(
                 f"git {' '.join(args)} failed: {proc.stderr.strip()}. Is '{base}' a branch "
                 "or commit of this repository?"
             )

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import load_config
-from generator.errors import ContentError
+from generator.errors import BuildError, ContentError
 from generator.output.pages import render_pages
 from generator.output.urls import url_path
 from generator.pipeline import check, site_settings
@@ -30,7 +30,7 @@ MAX_PAGES = 60  # pages listed by name in the page section; the rest are counted
 _NEEDED = ("casestudies", "content", "toolkit", "site_templates", "mkdocs.yml")
 
 
-class DiffError(Exception):
+class DiffError(BuildError):
     """BASE cannot be read or its sources do not go through the generator."""
 
 

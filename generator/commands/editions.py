@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import EDITION, load_config
+from generator.errors import BuildError
 from generator.output.urls import listing_page, published_url
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ _PROJECT = ("casestudies", "content", "toolkit", "site_templates", "generator", 
             "pyproject.toml")
 
 
-class EditionError(Exception):
+class EditionError(BuildError):
     """A bad edition name, a revision that cannot be read, or a build that failed."""
 
 

@@ -11,14 +11,16 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.records.kinds import BY_NAME
+from generator.errors import BuildError
+from generator.records.kinds import BY_NAME, Kind
 from generator.records.models import ID_PATTERN, Source
+from generator.records.schemas import schema_comment
 
 PLACEHOLDER = "TODO"
 
 
-class ScaffoldError(Exception):
-    pass
+class ScaffoldError(BuildError):
+    """A bad id, or a record that already exists: nothing was written."""
 
 
 def write_scaffold(root: Path, kind_name: str, rid: str) -> Path:
@@ -35,13 +37,14 @@ def write_scaffold(root: Path, kind_name: str, rid: str) -> Path:
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as f:  # "x": never overwrite, even in a race
-        f.write(scaffold_text(kind.model, kind.name, rid, depth=kind.folder.count("/") + 1))
+        f.write(scaffold_text(kind, rid))
     return path
 
 
-def scaffold_text(model: type[BaseModel], kind_name: str, rid: str, depth: int) -> str:
+def scaffold_text(kind: Kind, rid: str) -> str:
+    kind_name = kind.name
     head = [
-        f"# yaml-language-server: $schema={'../' * depth}schemas/{kind_name}.schema.json",
+        schema_comment(kind),
         f"# A new {kind_name.replace('-', ' ')}. Every field is explained in the comment above it.",
         "# Required fields hold a TODO placeholder: `handbook check` fails until each is written.",
         "# Optional fields are commented out: remove the '# ' to use one.",
@@ -49,7 +52,7 @@ def scaffold_text(model: type[BaseModel], kind_name: str, rid: str, depth: int) 
         "",
     ]
     values = {"id": rid, **(NEW_CASE if kind_name == "case-study" else {})}
-    return "\n".join(head + _fields(model, 0, values)) + "\n"
+    return "\n".join(head + _fields(kind.model, 0, values)) + "\n"
 
 
 # Optional fields the scaffold writes out as TODOs: a contributed case's sources are works.

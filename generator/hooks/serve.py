@@ -28,10 +28,10 @@ def on_pre_build(config: Any) -> None:
     if not os.environ.get("HANDBOOK_SERVE"):
         return
     from generator.config import load_config
-    from generator.errors import ContentError
+    from generator.errors import HandbookError
     from generator.pipeline import generate
 
     try:
         generate(load_config(_root(config)))
-    except ContentError as e:  # keep serving the last good pages and say what is wrong
+    except HandbookError as e:  # keep serving the last good pages and say what is wrong (a content or template error)
         log.error("%s", e.report())

@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 from generator.config import Config
+from generator.errors import BuildError
 from generator.output import publish
 from generator.pipeline import generate
 
@@ -41,7 +42,7 @@ def build_offline(config: Config, out: Path | None = None) -> Path:
     """Generate the pages, build the offline edition and write its zip; returns the zip's path."""
     mkdocs_file = config.root / OFFLINE_CONFIG
     if not mkdocs_file.is_file():
-        raise FileNotFoundError(f"{mkdocs_file}: the offline edition's MkDocs configuration is missing.")
+        raise BuildError(f"{mkdocs_file}: the offline edition's MkDocs configuration is missing.")
     generate(config)
     out = out or config.root / "dist" / ZIP_NAME
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -20,8 +20,8 @@ from markupsafe import Markup
 
 from generator.charts import legends
 from generator.charts.plan import trigger_year
-from generator.output import selfdiagnosis as diagnose
-from generator.output import urls
+from generator.errors import TemplateError
+from generator.output import selfdiagnosis, urls
 from generator.records import models
 from generator.records.kinds import BY_NAME
 from generator.speed.pages import PageCache, RecordingCharts
@@ -53,7 +53,7 @@ def render_pages(
     index: Index, settings: Settings, templates: Path, charts: dict[str, str], reuse: PageCache | None = None
 ) -> dict[str, str]:
     """Every page of the handbook, as Markdown text keyed by its path under the docs folder. With
-    `reuse`, pages whose inputs did not change since the last build are left out (see pagecache)."""
+    `reuse`, pages whose inputs did not change since the last build are left out (see generator/speed/pages.py)."""
     env = make_environment(templates)
     trusted_charts = {name: Markup(snippet) for name, snippet in charts.items()}  # built by generator/charts/draw.py
     base = {"index": index, "site": settings, "charts": trusted_charts, "finding_pages": models.FINDING_CATEGORY_TITLES,
@@ -64,20 +64,20 @@ def render_pages(
 
     def page(path: str, template: str, **extra: Any) -> None:
         if reuse is None:
-            pages[path] = env.get_template(template).render(**base, page_path=path, **extra)
+            pages[path] = _render(env, template, {**base, "page_path": path, **extra})
             return
         key = reuse.page_key(path, template, extra)
         if reuse.reusable(path, key):
             return
         recorder = reuse.recorder()
         context = {**base, "index": recorder, "charts": RecordingCharts(recorder)}
-        pages[path] = env.get_template(template).render(**context, page_path=path, **extra)
+        pages[path] = _render(env, template, {**context, "page_path": path, **extra})
         reuse.remember(path, key, recorder)
 
     for name in ("index", "about", "glossary", "literature-review", "data"):
         page(f"{name}.md", f"{name}.md.j2")
     page("compare.md", "compare.md.j2")
-    page(diagnose.PAGE_PATH, "diagnose.md.j2", diagnosis=diagnose.page_context(index))
+    page(selfdiagnosis.PAGE_PATH, "self-diagnosis.md.j2", diagnosis=selfdiagnosis.page_context(index))
     for folder in (*urls.listing_folders(), "downloads", "schemas"):  # every folder is an address too
         page(urls.listing_page(folder), f"{folder}-index.md.j2")
     for pathway in index.all("pathway"):
@@ -93,6 +93,14 @@ def render_pages(
     return pages
 
 
+def _render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
+    """One page; a template that fails is reported as the handbook's TemplateError (exit 2)."""
+    try:
+        return env.get_template(template).render(context)
+    except jinja2.TemplateError as e:
+        raise TemplateError(e) from e
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
@@ -105,7 +113,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         comment_end_string="#%}",
         finalize=escape_text,
     )
-    env.filters.update(md=md, cell=cell, text=escape_text, json=json_string, href=href, anchor=anchor_id)
+    env.filters.update(md=md, cell=cell, json=json_string, href=href)
     env.globals.update(
         step_url=step_url, trigger_year=trigger_year, years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label,
         evidence_label=evidence_label, report_work=models.REPORT_WORK, cluster_titles=models.CLUSTER_TITLES,
@@ -173,10 +181,6 @@ def years(start: int | None, end: int | None) -> str:
     if end is None or end == start:
         return str(start)
     return f"{start}–{end}"
-
-
-def anchor_id(value: str) -> str:
-    return re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-")
 
 
 def evidence_label(kind: str) -> str:

@@ -1,6 +1,9 @@
-"""Writes the docs folder and runs MkDocs into a temporary folder; the only module that touches
-the output. The site is swapped into place only when the strict build succeeded, so a failed
-build leaves the last good site byte for byte as it was."""
+"""Writes the docs folder (build/docs) and runs MkDocs into a temporary folder that is swapped into
+site/ only when the strict build succeeded, so a failed build leaves the last good site byte for
+byte as it was. The only module that writes build/docs or replaces site/; other writers add beside
+them: the caches in build/ (generator/speed/), `handbook schemas` (schemas/), the offline edition
+(dist/ and site/assets/), dated editions (site/editions/ and site/versions.json) and `handbook new`
+(one new source file)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.errors import BuildError
 from generator.output import search
 
 log = logging.getLogger(__name__)
@@ -22,8 +26,11 @@ log = logging.getLogger(__name__)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-class PublishError(Exception):
-    """MkDocs refused the generated site (a strict-mode warning or an error)."""
+class PublishError(BuildError):
+    """MkDocs refused the generated site (a strict-mode warning or an error), or Pagefind failed on it."""
+
+    def report(self) -> str:
+        return f"{self}\nMkDocs refused the generated site; the previous site/ was left as it was."
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from generator.output import urls
 from generator.records.kinds import KINDS
 from generator.stages.index import Index
 
-TEMPLATE = """<!doctype html>
+# The forwarding page (str.format fields; not a Jinja template, not a chart prototype)
+REDIRECT_PAGE = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -54,6 +55,6 @@ def _pages(old_md: str, new_md: str, title: str) -> dict[str, bytes]:
 def _html(target: str, title: str) -> bytes:
     import json
 
-    text = TEMPLATE.format(title=html.escape(title), target=html.escape(target, quote=True),
+    text = REDIRECT_PAGE.format(title=html.escape(title), target=html.escape(target, quote=True),
                            target_js=html.escape(json.dumps(target), quote=False))
     return text.encode("utf-8")

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
+from generator.errors import BuildError
 from generator.output import urls
 from generator.records.kinds import BY_NAME
 
@@ -63,7 +64,7 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 _ARTICLE_END = "</article>"
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(BuildError):
     """Pagefind failed on the built site."""
 
 

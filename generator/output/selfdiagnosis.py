@@ -2,8 +2,8 @@
 
 The rules are data: toolkit/diagnosis/*.yaml, validated by models.DiagnosisRules. `export` turns
 them, with the phases, factors and cases they need, into one plain JSON document; the build
-publishes it (toolkit/diagnosis.json) and embeds it in the page, and
-site_templates/assets/diagnose.js runs the same steps as `diagnose` over the same document.
+publishes it (toolkit/diagnosis.json) and embeds it in the page, and the page's script
+(site_templates/assets/diagnose.js, whose `diagnose` is `assess` here) runs the same steps over it.
 Every number is a whole number, so Python and the browser agree to the point.
 
     answers --score--> points per phase --rank--> likely phase, lead, confidence band
@@ -224,7 +224,7 @@ def export_files(index: Index) -> dict[str, bytes]:
 
 
 def page_context(index: Index) -> dict[str, Any]:
-    """What site_templates/diagnose.md.j2 needs."""
+    """What site_templates/self-diagnosis.md.j2 needs."""
     rules = rules_of(index)
     data = export(index)
     if rules is None or data is None:
@@ -280,7 +280,7 @@ def enough(data: Mapping[str, Any], answers: Answers) -> bool:
     return ticked >= data["scoring"]["min_statements"] or all_corners
 
 
-def diagnose(data: Mapping[str, Any], answers: Answers) -> dict[str, Any]:
+def assess(data: Mapping[str, Any], answers: Answers) -> dict[str, Any]:
     """The whole result, as plain data (the browser builds the same dict; the tests compare them)."""
     if not enough(data, answers):
         return {"phase": None}

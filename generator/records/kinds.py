@@ -60,7 +60,7 @@ KINDS: tuple[Kind, ...] = (
         models.DiagnosisRules,
         "toolkit/self-diagnosis.md",
         "",
-        "",  # rendered once by render.py as the self-diagnosis page
+        "",  # rendered once by output/pages.py as the self-diagnosis page
         "self-diagnosis rules",
     ),
 )

@@ -52,7 +52,6 @@ TriangleId = Annotated[StrictStr, _id("Id of a strategic triangle in content/tri
 WorkId = Annotated[StrictStr, _id("Id of a literature work in content/literature/."), Ref("work")]
 TermId = Annotated[StrictStr, _id("Id of a glossary term in content/glossary/."), Ref("term")]
 ThemeId = Annotated[StrictStr, _id("Id of a literature-review theme in content/review/."), Ref("review-theme")]
-FindingId = Annotated[StrictStr, _id("Id of a finding in content/findings/."), Ref("finding")]
 
 Year = Annotated[StrictInt, Field(ge=YEAR_MIN, le=YEAR_MAX, description="A calendar year, e.g. 2004.")]
 Text = Annotated[StrictStr, Field(min_length=1, description="Plain text, one line or a short paragraph.")]

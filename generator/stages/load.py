@@ -62,22 +62,6 @@ def source_files(root: Path, only: set[str] | None = None) -> Iterator[tuple[Pat
             yield path, kind
 
 
-def load_documents(root: Path, problems: Collector, only: set[str] | None = None) -> list[RawDocument]:
-    """Every YAML record under the kinds' folders, parsed; problems go to `problems`."""
-    docs = []
-    for path, kind in source_files(root, only):
-        doc = load_document(root, path, kind, problems)
-        if doc is not None:
-            docs.append(doc)
-    return docs
-
-
-def load_document(root: Path, path: Path, kind: Kind, problems: Collector) -> RawDocument | None:
-    rel = path.relative_to(root).as_posix()
-    raw = read_source(root, path, rel, problems)
-    return None if raw is None else parse_source(rel, raw, kind, problems)
-
-
 def parse_source(rel: str, raw: bytes, kind: Kind, problems: Collector) -> RawDocument | None:
     """A source file's bytes, decoded and parsed; None (and problems) if that fails."""
     text = decode_source(rel, raw, problems)

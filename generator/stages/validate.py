@@ -38,15 +38,6 @@ class Loaded:
         return self.record.id  # type: ignore[attr-defined]  # every record model has an id; the Loaded record is typed as their base, BaseModel
 
 
-def validate_documents(docs: list[RawDocument], problems: Collector) -> list[Loaded]:
-    out = []
-    for doc in docs:
-        loaded = validate_document(doc, problems)
-        if loaded is not None:
-            out.append(loaded)
-    return out
-
-
 def validate_document(doc: RawDocument, problems: Collector) -> Loaded | None:
     if not isinstance(doc.data, dict):  # pragma: no cover - load refuses non-mappings
         problems.add(doc.path, 1, "", "the file must be a mapping of keys to values.")
