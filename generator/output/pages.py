@@ -21,6 +21,7 @@ from markupsafe import Markup
 from generator.charts import legends
 from generator.charts.plan import trigger_year
 from generator.output import selfdiagnosis as diagnose
+from generator.output.finder import shown_facets
 from generator.records import models
 from generator.records.kinds import BY_NAME
 from generator.speed.pages import PageCache, RecordingCharts
@@ -128,6 +129,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         step_titles=step_titles, step_address=step_address,
     )
     env.globals.update(legends.GLOBALS)
+    env.globals.update(finder_facets=shown_facets)
     return env
 
 
