@@ -19,8 +19,16 @@ REPO = Path(__file__).resolve().parent.parent
 PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 768}}
 # The pages Lighthouse measures (bench/lighthouse.py), the fragments opening at their charts.
-PAGES = ["", "cases/highlands/", "cases/", "cases/#compare", "lifecycle/", "lifecycle/mobilisation/",
-         "factors/#matrix", "toolkit/self-diagnosis/"]
+PAGES = [
+    "",
+    "cases/highlands/",
+    "cases/",
+    "cases/#compare",
+    "lifecycle/",
+    "lifecycle/mobilisation/",
+    "factors/#matrix",
+    "toolkit/self-diagnosis/",
+]
 SHIFTS = """window.__hbShifts = [];
 new PerformanceObserver(list => list.getEntries().forEach(e => window.__hbShifts.push({
   value: e.value, at: Math.round(e.startTime),
@@ -71,7 +79,9 @@ def test_the_finders_filters_are_in_the_page_before_its_script_runs(chromium: ob
         # the finder's data never arrives: the form is there all the same, and then set aside
         page.route("**/assets/finder/cases.js", lambda route: route.abort())
         page.goto(site + "cases/", wait_until="domcontentloaded")
-        summaries = page.eval_on_selector_all("[data-hb-facets] details > summary", "els => els.map(e => e.textContent)")
+        summaries = page.eval_on_selector_all(
+            "[data-hb-facets] details > summary", "els => els.map(e => e.textContent)"
+        )
         assert summaries[:3] == ["Country", "Level of government", "Service field"], summaries
         assert page.is_visible("#hb-finder-q")
         page.wait_for_selector("[data-hb-finder][hidden]", state="attached")
@@ -117,9 +127,14 @@ def _forced_layouts(chromium: object, site: str, path: str, trace: Path) -> list
     try:
         page = context.new_page()
         chromium.start_tracing(  # type: ignore[attr-defined]
-            page=page, path=str(trace),
-            categories=["devtools.timeline", "disabled-by-default-devtools.timeline",
-                        "disabled-by-default-devtools.timeline.stack"])
+            page=page,
+            path=str(trace),
+            categories=[
+                "devtools.timeline",
+                "disabled-by-default-devtools.timeline",
+                "disabled-by-default-devtools.timeline.stack",
+            ],
+        )
         page.goto(site + path)
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(1000)
