@@ -76,16 +76,21 @@ def test_the_finders_filters_are_in_the_page_before_its_script_runs(chromium: ob
     context = chromium.new_context(**PHONE)  # type: ignore[attr-defined]
     try:
         page = context.new_page()
-        # the finder's data never arrives: the form is there all the same, and then set aside
-        page.route("**/assets/finder/cases.js", lambda route: route.abort())
-        page.goto(site + "cases/", wait_until="domcontentloaded")
+        # the page as served, with scripts on but the finder's own script not (yet) run
+        page.route("**/assets/finder.js", lambda route: route.abort())
+        page.goto(site + "cases/")
         summaries = page.eval_on_selector_all(
             "[data-hb-facets] details > summary", "els => els.map(e => e.textContent)"
         )
         assert summaries[:3] == ["Country", "Level of government", "Service field"], summaries
-        assert page.is_visible("#hb-finder-q")
+        assert page.is_visible("#hb-finder-q") and page.is_visible("[data-hb-facets] summary")
+        assert page.text_content("[data-hb-count]").startswith("All ")
+        # the finder's data never arrives: the form, which would filter nothing, is set aside
+        page = context.new_page()
+        page.route("**/assets/finder/cases.js", lambda route: route.abort())
+        page.goto(site + "cases/")
         page.wait_for_selector("[data-hb-finder][hidden]", state="attached")
-        assert not page.is_visible("[data-hb-finder]")  # with no data it would filter nothing
+        assert not page.is_visible("[data-hb-finder]")
     finally:
         context.close()
 
