@@ -25,7 +25,7 @@ AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.
   .filter(v => v.impact === 'serious' || v.impact === 'critical')
   .map(v => `${v.impact} ${v.id}: ${v.help}; ` + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))"""
 VISIBLE = "els => els.filter(e => !e.closest('li').hidden).map(e => e.getAttribute('href'))"
-READY = "[data-hb-finder]:not([hidden]) [data-hb-facets] details"
+READY = "[data-hb-finder][data-hb-loaded] [data-hb-facets] details"
 
 
 def _facet(data: dict, key: str) -> dict[str, str]:

@@ -170,7 +170,7 @@ def test_finder_and_compare_work_offline(page: Page, unpacked: Path) -> None:
     """The finder's data and the compare page's cases load as scripts, so both run from disk."""
     watch = Watch(page)
     page.goto((unpacked / "cases" / "index.html").as_uri() + "?country=France")
-    page.wait_for_selector("[data-hb-finder]:not([hidden]) [data-hb-facets] details")
+    page.wait_for_selector("[data-hb-finder][data-hb-loaded] [data-hb-facets] details")
     shown = page.eval_on_selector_all(
         ".hb-finder-list li > a", "els => els.filter(e => !e.closest('li').hidden).map(e => e.getAttribute('href'))"
     )

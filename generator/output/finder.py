@@ -125,6 +125,15 @@ def finder_data(index: Index) -> dict[str, Any]:
     return {"facets": facet_menus, "cases": rows}
 
 
+def shown_facets(index: Index) -> list[tuple[str, str]]:
+    """(key, label) of the facets the finder shows, in its order: those some case has a value for.
+    The cases page lists them, so the finder's filters hold their place before its script runs."""
+    have: set[str] = set()
+    for case in index.all("case-study"):
+        have.update(key for key, values in case_facets(index, case).items() if values)
+    return [(key, label) for key, label in FACETS if key in have]
+
+
 def case_data(index: Index, case: Any) -> dict[str, Any]:
     """What the compare page shows of one case."""
     tri = index.get("triangle", case.phase.triangle) if case.phase and case.phase.triangle else None

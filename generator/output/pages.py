@@ -22,6 +22,7 @@ from generator.charts import legends
 from generator.charts.plan import trigger_year
 from generator.errors import TemplateError
 from generator.output import selfdiagnosis, urls
+from generator.output.finder import shown_facets
 from generator.records import models
 from generator.records.kinds import BY_NAME
 from generator.speed.pages import PageCache, RecordingCharts
@@ -121,6 +122,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         handout_page=urls.handout_page,
     )
     env.globals.update(legends.GLOBALS)
+    env.globals.update(finder_facets=shown_facets)
     return env
 
 

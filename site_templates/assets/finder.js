@@ -82,7 +82,7 @@
     });
     loadScript(asset("assets/finder/cases.js"), "hbFinderData").then(function (data) {
       buildFinder(root, data, items, list);
-    }).catch(function () { /* the plain list stays, complete */ });
+    }).catch(function () { root.hidden = true; /* the plain list stays, complete */ });
   }
 
   function buildFinder(root, data, items, list) {
@@ -95,7 +95,9 @@
         (c.facets[k] || []).forEach(function (v) { c.text += " " + (names[k + ":" + v] || "").toLowerCase(); });
       });
     });
-    var state = { q: p.get("q") || "", picked: {}, compare: [] };
+    var query = root.querySelector("#hb-finder-q");
+    /* words typed while the data loaded count, unless the address names some */
+    var state = { q: p.get("q") || query.value.trim(), picked: {}, compare: [] };
     data.facets.forEach(function (f) {
       state.picked[f.key] = {};
       p.getAll(f.key).forEach(function (v) { state.picked[f.key][v] = true; });
@@ -104,7 +106,6 @@
       if (items[id] && state.compare.length < MAX_COMPARE) state.compare.push(id);
     });
 
-    var query = root.querySelector("#hb-finder-q");
     var facetsBox = root.querySelector("[data-hb-facets]");
     var count = root.querySelector("[data-hb-count]");
     var picked = root.querySelector("[data-hb-picked]");
@@ -113,11 +114,15 @@
 
     var boxes = {};  // key -> value -> {input, count}
     data.facets.forEach(function (f) {
-      if (!f.values.length) return;
-      var details = el("details", { class: "hb-facet" });
+      /* the page holds each filter's box, closed (so that filling it in moves nothing) */
+      var details = facetsBox.querySelector("details[data-hb-facet='" + f.key + "']");
+      if (!f.values.length) { if (details) details.remove(); return; }
+      if (!details) {
+        details = el("details", { class: "hb-facet", "data-hb-facet": f.key });
+        details.appendChild(el("summary", {}, f.label));
+        facetsBox.appendChild(details);
+      }
       if (Object.keys(state.picked[f.key]).length) details.open = true;
-      var summary = el("summary", {}, f.label);
-      details.appendChild(summary);
       var fs = el("fieldset", {});
       fs.appendChild(el("legend", { class: "hb-visually-hidden" }, f.label));
       boxes[f.key] = {};
@@ -138,7 +143,6 @@
         });
       });
       details.appendChild(fs);
-      facetsBox.appendChild(details);
     });
 
     /* a "compare" tick box on every case of the list */
@@ -240,6 +244,7 @@
 
     root.hidden = false;
     apply();
+    root.setAttribute("data-hb-loaded", "");  /* filters work from here on (the tests wait for it) */
   }
 
   /* ---------------------------------------------------------------- compare ---------- */

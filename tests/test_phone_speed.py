@@ -1,0 +1,173 @@
+"""Fast on a phone (issue 17 point 3), the parts that can be checked without a stopwatch: nothing
+moves once a page is drawn (cumulative layout shift, as Chromium's own layout-shift entries count
+it, at a phone's size and a desktop's), the finder's form is in the page before its script runs,
+Material's wrapping of tables takes no extra room, and no script of ours forces the browser to lay
+the page out while it opens. The Lighthouse scores themselves are a measurement, not a test:
+`python -m bench.lighthouse` writes them into docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.output.finder import finder_data, shown_facets
+from generator.pipeline import check
+
+REPO = Path(__file__).resolve().parent.parent
+PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 768}}
+# The pages Lighthouse measures (bench/lighthouse.py), the fragments opening at their charts.
+PAGES = [
+    "",
+    "cases/highlands/",
+    "cases/",
+    "cases/#compare",
+    "lifecycle/",
+    "lifecycle/mobilisation/",
+    "factors/#matrix",
+    "toolkit/self-diagnosis/",
+]
+SHIFTS = """window.__hbShifts = [];
+new PerformanceObserver(list => list.getEntries().forEach(e => window.__hbShifts.push({
+  value: e.value, at: Math.round(e.startTime),
+  moved: (e.sources || []).map(s => s.node ? s.node.nodeName + '.' + (s.node.className || '') : '?')})))
+  .observe({type: 'layout-shift', buffered: true});"""
+
+
+def _shifts(chromium: object, site: str, path: str, device: dict) -> list[dict]:
+    context = chromium.new_context(**device)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.add_init_script(SHIFTS)
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1000)  # late work (idle callbacks, resize observers) has run
+        return page.evaluate("window.__hbShifts")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_moves_once_a_page_is_drawn_on_a_phone(chromium: object, site: str, path: str) -> None:
+    shifts = _shifts(chromium, site, path, PHONE)
+    assert sum(s["value"] for s in shifts) < 0.005, shifts
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["cases/", "factors/#matrix"])
+def test_nothing_moves_once_a_page_is_drawn_on_a_desktop(chromium: object, site: str, path: str) -> None:
+    shifts = _shifts(chromium, site, path, DESKTOP)
+    assert sum(s["value"] for s in shifts) < 0.005, shifts
+
+
+def test_the_cases_page_holds_the_finders_filters() -> None:
+    """Every filter the finder's data has is named in the page, in the finder's order."""
+    index = check(REPO)
+    with_values = [(f["key"], f["label"]) for f in finder_data(index)["facets"] if f["values"]]
+    assert shown_facets(index) == with_values
+    assert len(with_values) >= 8
+
+
+@pytest.mark.browser
+def test_the_finders_filters_are_in_the_page_before_its_script_runs(chromium: object, site: str) -> None:
+    context = chromium.new_context(**PHONE)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        # the page as served, with scripts on but the finder's own script not (yet) run
+        page.route("**/assets/finder.js", lambda route: route.abort())
+        page.goto(site + "cases/")
+        summaries = page.eval_on_selector_all(
+            "[data-hb-facets] details > summary", "els => els.map(e => e.textContent)"
+        )
+        assert summaries[:3] == ["Country", "Level of government", "Service field"], summaries
+        assert page.is_visible("#hb-finder-q") and page.is_visible("[data-hb-facets] summary")
+        assert page.text_content("[data-hb-count]").startswith("All ")
+        # the finder's data never arrives: the form, which would filter nothing, is set aside
+        page = context.new_page()
+        page.route("**/assets/finder/cases.js", lambda route: route.abort())
+        page.goto(site + "cases/")
+        page.wait_for_selector("[data-hb-finder][hidden]", state="attached")
+        assert not page.is_visible("[data-hb-finder]")
+    finally:
+        context.close()
+
+
+TABLE_GAPS = """() => Array.from(document.querySelectorAll('article table')).map(t => {
+  const box = t.closest('.md-typeset__scrollwrap') || t;
+  const next = box.nextElementSibling;
+  return [Math.round(t.getBoundingClientRect().top + scrollY), next ? Math.round(next.getBoundingClientRect().top + scrollY) : null];
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_wrapped_tables_take_the_room_of_bare_ones(chromium: object, site: str, device: dict) -> None:
+    """Material wraps tables in scrolling boxes from its script, and main.html adds a hint to the
+    boxes that scroll: with and without JavaScript every table and what follows it sit at the same
+    place (the factors page has several tables, some of which scroll on a phone)."""
+    places = {}
+    for js in (False, True):
+        context = chromium.new_context(java_script_enabled=js, **device)  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.goto(site + "factors/")
+            if js:
+                page.wait_for_selector("article .md-typeset__scrollwrap", state="attached")
+                page.wait_for_timeout(500)
+            places[js] = page.evaluate(TABLE_GAPS)
+            if js and device is PHONE:
+                assert page.locator("article .md-typeset__scrollwrap.hb-scrolls").count() >= 1
+        finally:
+            context.close()
+    assert len(places[True]) >= 4
+    assert places[True] == places[False]
+
+
+def _forced_layouts(chromium: object, site: str, path: str, trace: Path) -> list[str]:
+    """Layouts and style recalculations that a script of ours forced while `path` opened."""
+    context = chromium.new_context(**PHONE)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        chromium.start_tracing(  # type: ignore[attr-defined]
+            page=page,
+            path=str(trace),
+            categories=[
+                "devtools.timeline",
+                "disabled-by-default-devtools.timeline",
+                "disabled-by-default-devtools.timeline.stack",
+            ],
+        )
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1000)
+        chromium.stop_tracing()  # type: ignore[attr-defined]
+    finally:
+        context.close()
+    events = json.loads(trace.read_text(encoding="utf-8"))
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    ours = ("/assets/charts.js", "/assets/search.js", "/assets/finder.js", "/assets/diagnose.js")
+    forced = []
+    for e in events:
+        if e.get("name") not in ("Layout", "UpdateLayoutTree"):
+            continue
+        args = e.get("args") or {}
+        stack = (args.get("beginData") or {}).get("stackTrace") or args.get("stackTrace") or []
+        for frame in stack:
+            url = frame.get("url", "")
+            if url.split("?")[0].endswith(ours) or url.split("#")[0] == site + path.split("#")[0]:
+                forced.append(f"{e['name']} from {frame.get('functionName') or '?'} ({url}:{frame.get('lineNumber')})")
+                break
+    return forced
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["cases/highlands/", "lifecycle/mobilisation/", "cases/", "toolkit/self-diagnosis/"])
+def test_no_script_of_ours_forces_a_layout_while_a_page_opens(
+    chromium: object, site: str, path: str, tmp_path: Path
+) -> None:
+    """A forced layout runs inside the script's own task and makes it long on a phone; our page
+    scripts (the inline one in main.html and assets/*.js) read sizes only from observers' calls."""
+    assert _forced_layouts(chromium, site, path, tmp_path / "trace.json") == []
