@@ -332,7 +332,8 @@
           " the finder's filters select. The same data is in the table below.");
     }
     if (!this.chart.hasAttribute("data-bokeh-rendered")) {
-      if (filtered && window.hbDrawChart && drawn.length) window.hbDrawChart(this.chart);
+      /* drawn now, unless hidden (the evidence map on a phone gives way to its list) */
+      if (filtered && window.hbDrawChart && drawn.length && this.chart.getClientRects().length) window.hbDrawChart(this.chart);
       else if (!filtered) this.chart.classList.remove("hb-chart--stale");  /* its picture is right again */
       return;
     }
