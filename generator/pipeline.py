@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.charts.bokeh_json import bokeh_assets
 from generator.charts.draw import build_charts
+from generator.charts.selection import selection_files
 from generator.commands.editions import versions_file
 from generator.config import PLACEHOLDER_SITE_URL, REQUIRE_SITE_URL, Config, build_date
 from generator.errors import Collector, ContentError, Problem
@@ -95,6 +96,7 @@ def generate(config: Config) -> BuildResult:
         files.update(versions_file())
     files.update(selfdiagnosis.export_files(index))
     files.update(finder_files(index))
+    files.update(selection_files(index))
     texts = RecordJson(index, read_pickle(cache_dir, "record-json"))
     files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts,
                               edition=settings.edition_label))

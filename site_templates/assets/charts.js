@@ -116,6 +116,8 @@
     return again;
   }
 
+  window.hbPageAddress = pageAddress;  /* for assets/selection.js */
+
   window.hbOpen = function (path, label) {
     if (!secondTap(path, label)) return;
     var target = pageAddress(path);
@@ -213,6 +215,7 @@
       live.style.visibility = "";
       stills.forEach(function (still) { still.remove(); });
       el.setAttribute("data-bokeh-rendered", "");
+      el.dispatchEvent(new CustomEvent("hb-chart-drawn", {bubbles: true}));  /* assets/selection.js */
       /* an axis chosen before the chart was drawn */
       var axis = document.querySelector("input[name='hb-axis']:checked");
       if (axis && axis.value !== "calendar") setAxis(axis.value);
@@ -267,6 +270,13 @@
       input.addEventListener("change", function () { if (input.checked) setAxis(input.value); });
     });
   }
+
+  /* Draw this chart now, near or not (assets/selection.js: the reader filtered its cases). */
+  window.hbDrawChart = function (el) {
+    if (observer) observer.unobserve(el);
+    near = near.filter(function (n) { return n !== el; });
+    enqueue(el);
+  };
 
   function setup() { render(); bindControls(); }
   if (typeof document$ !== "undefined" && document$.subscribe && !document$.isStopped) {

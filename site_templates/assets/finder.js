@@ -196,11 +196,11 @@
     }
 
     function apply() {
-      var shown = 0;
+      var shown = 0, matched = [];
       data.cases.forEach(function (c) {
         var ok = matchesAllBut(c, null);
         if (items[c.id]) items[c.id].hidden = !ok;
-        if (ok) shown += 1;
+        if (ok) { shown += 1; matched.push(c.id); }
       });
       data.facets.forEach(function (f) {
         if (!boxes[f.key]) return;
@@ -238,8 +238,13 @@
       data.facets.forEach(function (f) {
         Object.keys(state.picked[f.key]).forEach(function (v) { p.append(f.key, v); });
       });
+      /* the filters alone, for the cross-case views (assets/selection.js) */
+      var filters = p.toString().replace(/%2C/g, ",");
       if (state.compare.length) p.set("compare", state.compare.join(","));
       setAddress(p);
+      document.dispatchEvent(new CustomEvent("hb-finder-change", {
+        detail: { ids: matched, total: data.cases.length, filters: filters }
+      }));
     }
 
     root.hidden = false;
