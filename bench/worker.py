@@ -114,7 +114,7 @@ AREAS = (
     ("generator/stages/index.py", "find_term_uses", "check: glossary term search"),
     ("generator/charts/draw.py", "build_charts", "charts: all"),
     ("generator/charts/draw.py", "draw_all", "charts: cache lookup + drawing"),
-    ("generator/charts/bokeh_json.py", "fill_template", "charts: fill chart prototypes (timelines, evidence map)"),
+    ("generator/charts/bokeh_json.py", "fill_prototype", "charts: fill chart prototypes (timelines, evidence map)"),
     ("bokeh/embed/standalone.py", "json_item", "charts: Bokeh json_item (serialise)"),
     ("generator/charts/bokeh_json.py", "stable_ids", "charts: renumber ids"),
     ("generator/charts/figures.py", "timeline", "charts: figures.timeline"),

@@ -1,5 +1,5 @@
 """Bokeh's JSON filled in by hand (generator/charts/bokeh_json.py) is exactly the JSON Bokeh itself
-gives (`bokeh.embed.json_item`), for every real chart drawn from a template and every shape the
+gives (`bokeh.embed.json_item`), for every real chart drawn from a prototype and every shape the
 synthetic corpus makes; and the one Bokeh version constant agrees with every other place that names
 a Bokeh version."""
 
@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO
 
 from generator.charts import bokeh_json, figures
-from generator.charts.draw import _template, draw, draw_all, embed
+from generator.charts.draw import _prototype, draw, draw_all, embed
 from generator.charts.figures import FIGURES
 from generator.charts.plan import chart_specs
 from generator.pipeline import check
@@ -42,12 +42,12 @@ def _direct(name: str, data: dict, kind: str = "timeline") -> dict:
 
 
 def _filled(name: str, data: dict, memo: dict, kind: str = "timeline", template_from: dict | None = None) -> dict:
-    """The template of the data's shape (drawn from `template_from`, else from `data`), filled in."""
+    """The prototype of the data's shape (drawn from `template_from`, else from `data`), filled in."""
     figure = FIGURES[kind]
     assert figure.parts is not None and figure.shape is not None
     source = template_from if template_from is not None else data
-    template = _template(kind, figure.shape(source), source, memo, None)
-    item = bokeh_json.fill_template(template, figure.parts(data), name)
+    prototype = _prototype(kind, figure.shape(source), source, memo, None)
+    item = bokeh_json.fill_prototype(prototype, figure.parts(data), name)
     return json.loads(json.dumps(item, ensure_ascii=False))
 
 
@@ -57,14 +57,14 @@ def test_every_real_timeline_filled_by_hand_is_what_bokeh_draws() -> None:
     assert len(specs) >= 7
     for name, data in specs.items():
         assert _filled(name, data, memo) == _direct(name, data), name
-    assert len(memo) < len(specs)  # some real cases share a template
+    assert len(memo) < len(specs)  # some real cases share a prototype
 
 
 def test_synthetic_timelines_of_every_shape_filled_by_hand_match_bokeh(synthetic: dict[str, dict]) -> None:
     memo: dict = {}
     shapes = {tuple(figures.timeline_shape(d)) for d in synthetic.values()}
     assert len(shapes) >= 2
-    # one case per shape drawn directly is the template; check two others of each shape besides
+    # one case per shape drawn directly is the prototype; check two others of each shape besides
     seen: dict[tuple, int] = {}
     for name, data in sorted(synthetic.items()):
         shape = tuple(figures.timeline_shape(data))
@@ -92,7 +92,7 @@ def test_cross_case_charts_filled_by_hand_are_what_bokeh_draws(tmp_path: Path, n
     spec_kind, data, _ = specs[name]
     assert spec_kind == kind and FIGURES[kind].parts is not None
     assert _filled(name, data, {}, kind) == _direct(name, data, kind)
-    # a template drawn from other data (here: a synthetic corpus of 12 cases) fills in to the same chart
+    # a prototype drawn from other data (here: a synthetic corpus of 12 cases) fills in to the same chart
     other = chart_specs(check(corpus.make_project(tmp_path / "p", 12)))[name][1]
     assert other != data
     assert _filled(name, data, {}, kind, template_from=other) == _direct(name, data, kind)
@@ -117,9 +117,9 @@ def test_a_template_missing_a_named_model_is_refused(synthetic: dict[str, dict])
     without = json.loads(json.dumps(with_spread))
     for event in without["events"]:
         event["end"], event["other"] = event["year"], []
-    template = bokeh_json.template_item("timeline", without)
+    prototype = bokeh_json.prototype_item("timeline", without)
     with pytest.raises(ValueError, match="hb-spread"):
-        bokeh_json.fill_template(template, figures.timeline_parts(with_spread), "x")
+        bokeh_json.fill_prototype(prototype, figures.timeline_parts(with_spread), "x")
 
 
 def test_ids_are_renamed_for_the_chart() -> None:

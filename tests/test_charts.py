@@ -26,7 +26,7 @@ def test_cache_serves_a_second_build_and_follows_the_input(tmp_path: Path) -> No
     specs = dict(list(_timelines(REPO).items())[:2])
     first = draw_all({n: ("timeline", d) for n, d in specs.items()}, ChartCache(tmp_path))
     files = sorted(p.name for p in tmp_path.iterdir())
-    assert len(files) == 2 + len({tuple(figures.timeline_shape(d)) for d in specs.values()})  # charts + templates
+    assert len(files) == 2 + len({tuple(figures.timeline_shape(d)) for d in specs.values()})  # charts + prototypes
     assert draw_all({n: ("timeline", d) for n, d in specs.items()}, ChartCache(tmp_path)) == first
     assert sorted(p.name for p in tmp_path.iterdir()) == files  # nothing new drawn
     name, data = next(iter(specs.items()))
@@ -43,7 +43,7 @@ def test_a_cache_without_a_folder_keeps_and_finds_nothing(tmp_path: Path) -> Non
     assert cache.drawn(name, "timeline", data) is None
     cache.keep(name, "{}")
     cache.save()
-    assert cache.template("timeline", figures.timeline_shape(data)) is None
+    assert cache.prototype("timeline", figures.timeline_shape(data)) is None
     spec = next(iter(chart_plan(index).values()))
     assert cache.unchanged(index, "x", spec) is None
     assert list(tmp_path.iterdir()) == []
@@ -60,7 +60,7 @@ def test_charts_are_byte_identical_with_no_cache_a_cold_cache_and_a_warm_one(tmp
     assert build_charts(index, ChartCache(None)) == uncached
     cold = build_charts(index, ChartCache(tmp_path))
     kept = sorted(p.name for p in tmp_path.iterdir())
-    assert SOURCES_FILE in kept and len(kept) > len(uncached.files)  # every chart, the templates, the map
+    assert SOURCES_FILE in kept and len(kept) > len(uncached.files)  # every chart, the prototypes, the map
     warm_cache = ChartCache(tmp_path)
     warm = build_charts(index, warm_cache)
     assert len(warm_cache.used) == len(uncached.html)  # every chart found by the files it comes from
@@ -81,7 +81,7 @@ def test_a_warm_build_takes_every_chart_from_the_cache_without_drawing(
         pytest.fail("a chart was drawn although the cache held it")
 
     monkeypatch.setattr(bokeh_json, "draw_item", refuse)
-    monkeypatch.setattr(bokeh_json, "fill_template", refuse)
+    monkeypatch.setattr(bokeh_json, "fill_prototype", refuse)
     assert build_charts(index, ChartCache(tmp_path)) == uncached
 
 

@@ -8,7 +8,7 @@ tests/test_bokeh_json.py checks that a chart filled in here is exactly the JSON 
 
 - `draw_item`: a chart drawn by Bokeh (through the figure registry, `figures.FIGURES`), with ids
   that do not depend on what was drawn before it (`stable_ids`).
-- `fill_template`: a chart of a shape already drawn once (the "template"), with its data put in by
+- `fill_prototype`: a chart of a shape already drawn once (the "prototype"), with its data put in by
   hand; ~1 ms against ~0.1 s for Bokeh to draw it.
 - `root_height`: the height the drawn chart will take, so its page can reserve the box.
 - `bokeh_assets`: BokehJS itself, checked against the installed Bokeh (`check_bokeh_version`).
@@ -26,7 +26,7 @@ from generator.errors import BuildError
 
 BOKEH_VERSION = "3.9.2"  # the one place; pyproject's pin and assets/charts.js are tested against it
 BOKEH_FILE = f"assets/javascripts/bokeh-{BOKEH_VERSION}.min.js"  # where the site serves BokehJS
-TEMPLATE_ID = "hb-template"  # the ids of a template are numbered under this name
+PROTOTYPE_ID = "hb-prototype"  # the ids of a prototype are numbered under this name
 
 
 class BokehVersionError(BuildError):
@@ -69,9 +69,9 @@ def draw_item(name: str, kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return stable_ids(json_item(FIGURES[kind].draw(data)), name)  # key order matters to BokehJS
 
 
-def template_item(kind: str, data: dict[str, Any]) -> dict[str, Any]:
-    """A chart of this data's shape, drawn by Bokeh to be filled in (`fill_template`) for others."""
-    return draw_item(TEMPLATE_ID, kind, data)
+def prototype_item(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A chart of this data's shape, drawn by Bokeh to be filled in (`fill_prototype`) for others."""
+    return draw_item(PROTOTYPE_ID, kind, data)
 
 
 def stable_ids(item: dict[str, Any], name: str) -> dict[str, Any]:
@@ -97,13 +97,13 @@ def stable_ids(item: dict[str, Any], name: str) -> dict[str, Any]:
 _PLAIN = (str, int, float)
 
 
-def fill_template(template: dict[str, Any], parts: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
-    """A copy of a template's Bokeh JSON for the chart `name`: its ids renamed, and every value in
+def fill_prototype(prototype: dict[str, Any], parts: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
+    """A copy of a prototype's Bokeh JSON for the chart `name`: its ids renamed, and every value in
     `parts` set on the model with that name, encoded as Bokeh encodes it. The result is the JSON
     Bokeh would give for the chart (tests/test_bokeh_json.py compares them)."""
     from bokeh.core.serialization import Serializer
 
-    prefix, found = TEMPLATE_ID + "-", set()
+    prefix, found = PROTOTYPE_ID + "-", set()
     serializer = Serializer()
 
     def encode(value: Any) -> Any:
@@ -126,7 +126,7 @@ def fill_template(template: dict[str, Any], parts: dict[str, dict[str, Any]], na
                 if k in ("id", "root_id") and isinstance(v, str) and v.startswith(prefix):
                     out[k] = f"{name}-{v[len(prefix) :]}"
                 elif k == "attributes" and fill:
-                    found.add(model)  # the values filled in replace the template's: not walked
+                    found.add(model)  # the values filled in replace the prototype's: not walked
                     out[k] = {a: (encode(fill[a]) if a in fill else walk(x)) for a, x in v.items()}
                     out[k].update((a, encode(x)) for a, x in fill.items() if a not in v)
                 else:
@@ -136,9 +136,9 @@ def fill_template(template: dict[str, Any], parts: dict[str, dict[str, Any]], na
             return [walk(v) for v in value]
         return value
 
-    item = walk(template)
+    item = walk(prototype)
     if found != set(parts):
-        raise ValueError(f"chart template has no model named {sorted(set(parts) - found)}")
+        raise ValueError(f"chart prototype has no model named {sorted(set(parts) - found)}")
     return item
 
 

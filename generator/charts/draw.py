@@ -1,8 +1,8 @@
 """Planned charts -> what the site holds: each chart's data script and the HTML a page embeds.
 
-Each chart is drawn by Bokeh, or filled into a template drawn once per shape (the kinds whose
+Each chart is drawn by Bokeh, or filled into a prototype drawn once per shape (the kinds whose
 `figures.FIGURES` entry has `parts`): drawing one Bokeh figure costs ~0.1 s, nearly all of it
-building and serialising models that are the same for every chart of the kind; filling a template
+building and serialising models that are the same for every chart of the kind; filling a prototype
 costs ~1 ms. Both go through generator/charts/bokeh_json.py, the one module that knows Bokeh's JSON.
 
 An optional chart cache (`generator/speed/charts.py`) reuses charts from earlier builds; without one
@@ -74,7 +74,7 @@ def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache: ChartCache | N
     """{name: Bokeh JSON} for every chart: from the cache where its input is unchanged, the rest
     drawn (each chart is independent; the output does not depend on the order)."""
     items: dict[str, str] = {}
-    templates: dict[str, dict[str, Any]] = {}  # this build's templates, by kind and shape
+    prototypes: dict[str, dict[str, Any]] = {}  # this build's prototypes, by kind and shape
     checked = False
     for name in sorted(specs):
         kind, data = specs[name]
@@ -87,8 +87,8 @@ def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache: ChartCache | N
             checked = True
         figure = FIGURES[kind]
         if figure.parts is not None and figure.shape is not None:
-            template = _template(kind, figure.shape(data), data, templates, cache)
-            items[name] = bokeh_json.compact(bokeh_json.fill_template(template, figure.parts(data), name))
+            prototype = _prototype(kind, figure.shape(data), data, prototypes, cache)
+            items[name] = bokeh_json.compact(bokeh_json.fill_prototype(prototype, figure.parts(data), name))
         else:
             items[name] = draw(name, kind, data)
         if cache is not None:
@@ -101,18 +101,18 @@ def draw(name: str, kind: str, data: dict[str, Any]) -> str:
     return bokeh_json.compact(bokeh_json.draw_item(name, kind, data))
 
 
-def _template(
+def _prototype(
     kind: str, shape: list[int], data: dict[str, Any], memo: dict[str, dict[str, Any]], cache: ChartCache | None
 ) -> dict[str, Any]:
     """The Bokeh JSON of a chart of this kind and shape, drawn once per shape (from the first chart of
     that shape to be drawn), or taken from the cache."""
     key = json.dumps([kind, shape])
     if key not in memo:
-        kept = cache.template(kind, shape) if cache is not None else None
+        kept = cache.prototype(kind, shape) if cache is not None else None
         if kept is None:
-            kept = bokeh_json.template_item(kind, data)
+            kept = bokeh_json.prototype_item(kind, data)
             if cache is not None:
-                cache.keep_template(kind, shape, bokeh_json.compact(kept))
+                cache.keep_prototype(kind, shape, bokeh_json.compact(kept))
         memo[key] = kept
     return memo[key]
 

@@ -46,7 +46,7 @@ CORNER_LABEL = {"authority": "Authority", "capacity": "Organisational capacity",
 CORNER_SHORT = {"authority": "Authority", "capacity": "Capacity", "value": "Value"}
 CORNER_COLOUR = {"authority": "#0072B2", "capacity": "#E69F00", "value": "#009E73"}
 WEIGHT_SIZE = {"none": 6, "small": 16, "moderate": 26, "large": 38, "very-large": 50}
-# Tooltip template: Bokeh escapes every @field it fills in (we never use the {safe} format).
+# Tooltip format: Bokeh escapes every @field it fills in (we never use the {safe} format).
 TIP = (
     '<div class="hb-tip" style="max-width:22em;white-space:normal;font-size:13px;line-height:1.35">'
     "<b>{head}</b><br>{body}</div>"
@@ -106,7 +106,7 @@ def _tap(fig: Any, source: Any, renderers: list[Any]) -> None:
 def timeline_shape(data: dict[str, Any]) -> list[int]:
     """What makes two timelines different models rather than the same models with other values:
     how many phase spans they shade and whether any event spans several years. Timelines of one
-    shape are drawn from one template (bokeh_json.fill_template) with `timeline_parts` filled in."""
+    shape are drawn from one prototype (bokeh_json.fill_prototype) with `timeline_parts` filled in."""
     return [len(data["phases"]), int(bool(_spread(data["events"])))]
 
 
@@ -573,7 +573,7 @@ def evidence_map(data: dict[str, Any]) -> Any:
 
 @dataclass(frozen=True)
 class Figure:
-    """One kind of chart: the function that draws it and, for kinds drawn from a template (see
+    """One kind of chart: the function that draws it and, for kinds drawn from a prototype (see
     generator/charts/bokeh_json.py), the functions giving its data-dependent values (`parts`, by
     model name) and what makes two charts of the kind different models (`shape`)."""
 

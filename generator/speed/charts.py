@@ -5,7 +5,7 @@ A chart's Bokeh JSON is kept in a folder (build/chart-cache) through the verifie
 generator's code (`chart_key`); a damaged entry is drawn again, never published. A second map
 (`by-source.json`) leads from the files a chart's records were read from to that key
 (`source_key`), so a chart whose files are unchanged is reused without building its input. The
-templates that timelines and the cross-case charts are filled into (generator/charts/bokeh_json.py)
+prototypes that timelines and the cross-case charts are filled into (generator/charts/bokeh_json.py)
 are kept the same way, one per shape.
 
 `ChartCache(None)` keeps nothing and finds nothing; generator/charts/draw.py also takes no cache at
@@ -88,18 +88,18 @@ class ChartCache:
         if self.folder is not None:
             store.write_text(self.folder / f"{self._key[name]}.json", item)
 
-    def template(self, kind: str, shape: list[int]) -> dict[str, Any] | None:
-        """The template kept for charts of this kind and shape, else None."""
+    def prototype(self, kind: str, shape: list[int]) -> dict[str, Any] | None:
+        """The prototype kept for charts of this kind and shape, else None."""
         found = (
             None
             if self.folder is None
-            else store.read_json(self.folder / f"{chart_key(kind + '-template', shape)}.json")
+            else store.read_json(self.folder / f"{chart_key(kind + '-prototype', shape)}.json")
         )
         return found if isinstance(found, dict) else None
 
-    def keep_template(self, kind: str, shape: list[int], item: str) -> None:
+    def keep_prototype(self, kind: str, shape: list[int], item: str) -> None:
         if self.folder is not None:
-            store.write_text(self.folder / f"{chart_key(kind + '-template', shape)}.json", item)
+            store.write_text(self.folder / f"{chart_key(kind + '-prototype', shape)}.json", item)
 
     def save(self) -> None:
         """Write the map from source keys to charts, when it changed."""
