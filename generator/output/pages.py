@@ -13,7 +13,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -23,8 +23,10 @@ from generator.charts.plan import trigger_year
 from generator.output import selfdiagnosis as diagnose
 from generator.records import models
 from generator.records.kinds import BY_NAME
-from generator.speed.pages import PageCache, RecordingCharts
 from generator.stages.index import Index, case_uses
+
+if TYPE_CHECKING:
+    from generator.speed.pages import PageCache
 
 FINDING_PAGES = {  # category -> page title; each category's page is findings/<category>.md
     "assumption": "Six widely-held assumptions",
@@ -62,7 +64,7 @@ def render_pages(
     index: Index, settings: Settings, templates: Path, charts: dict[str, str], reuse: PageCache | None = None
 ) -> dict[str, str]:
     """Every page of the handbook, as Markdown text keyed by its path under the docs folder. With
-    `reuse`, pages whose inputs did not change since the last build are left out (see pagecache)."""
+    `reuse` (generator/speed/pages.py), pages whose inputs did not change since the last build are left out."""
     env = make_environment(templates)
     trusted_charts = {name: Markup(snippet) for name, snippet in charts.items()}  # built by charts.py
     base = {"index": index, "site": settings, "charts": trusted_charts, "finding_pages": FINDING_PAGES,
@@ -79,7 +81,7 @@ def render_pages(
         if reuse.reusable(path, key):
             return
         recorder = reuse.recorder()
-        context = {**base, "index": recorder, "charts": RecordingCharts(recorder)}
+        context = {**base, **recorder.context()}  # index and charts that record what the page reads
         pages[path] = env.get_template(template).render(**context, page_path=path, **extra)
         reuse.remember(path, key, recorder)
 

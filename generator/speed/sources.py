@@ -26,10 +26,11 @@ import pydantic
 import yaml
 
 from generator.errors import Collector, Problem
-from generator.records.kinds import BY_NAME, Kind
+from generator.records.kinds import BY_NAME
 from generator.speed import store
-from generator.stages.load import RawDocument, parse_source, read_source, source_files
-from generator.stages.validate import Loaded, validate_document
+from generator.stages.load import RawDocument, read_source, source_files
+from generator.stages.read import read_record
+from generator.stages.validate import Loaded
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,8 @@ class SourceCache:
 _MEMORY: dict[Path, tuple[tuple[int, int, int], dict[Any, Any]]] = {}
 
 
-def _in_memory() -> bool:
+def in_memory() -> bool:
+    """Under `handbook serve`: one process rebuilds after every edit (HANDBOOK_SERVE is set)."""
     return bool(os.environ.get("HANDBOOK_SERVE"))
 
 
@@ -105,13 +107,13 @@ def read_pickle(folder: Path | None, name: str) -> dict[Any, Any]:
     if folder is None:
         return {}
     path = folder / f"{name}.pickle"
-    if _in_memory() and path.is_file() and (kept := _MEMORY.get(path)) is not None and kept[0] == _stat_key(path):
+    if in_memory() and path.is_file() and (kept := _MEMORY.get(path)) is not None and kept[0] == _stat_key(path):
         return kept[1]
     found = store.read_pickle(path)
     if not (isinstance(found, tuple) and len(found) == 2 and found[0] == version_key()):
         return {}
     entries = found[1] if isinstance(found[1], dict) else {}
-    if _in_memory():
+    if in_memory():
         _MEMORY[path] = (_stat_key(path), entries)
     return entries
 
@@ -119,7 +121,7 @@ def read_pickle(folder: Path | None, name: str) -> dict[Any, Any]:
 def write_pickle(folder: Path, name: str, entries: dict[Any, Any]) -> None:
     path = folder / f"{name}.pickle"
     store.write_pickle(path, (version_key(), entries))
-    if _in_memory() and path.is_file():
+    if in_memory() and path.is_file():
         _MEMORY[path] = (_stat_key(path), entries)
 
 
@@ -197,8 +199,7 @@ def _parse_chunk(items: list[tuple[str, bytes, str]]) -> tuple[list[Parsed], int
     out = []
     for rel, raw, kind in items:
         found = Collector()
-        loaded = _read_record(rel, raw, BY_NAME[kind], found)
-        out.append((None if loaded is None else loaded.record, found.problems))
+        out.append((read_record(rel, raw, BY_NAME[kind], found), found.problems))
     return out, os.getpid(), 0
 
 
@@ -216,8 +217,3 @@ def _peak_kb() -> int:
     except (OSError, ValueError, IndexError):
         pass
     return 0
-
-
-def _read_record(rel: str, raw: bytes, kind: Kind, problems: Collector) -> Loaded | None:
-    doc = parse_source(rel, raw, kind, problems)
-    return None if doc is None else validate_document(doc, problems)  # None when the file has problems
