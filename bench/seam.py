@@ -91,26 +91,55 @@ def measure(project: Path, variant: str, step: str, whole: bool) -> dict[str, An
     return out
 
 
-def run_size(size: str, work: Path, repeat: int, whole: bool, say: Any) -> list[dict[str, Any]]:
+def run_size(
+    size: str,
+    work: Path,
+    repeat: int,
+    whole: bool,
+    say: Any,
+    variants: tuple[str, ...] = VARIANTS,
+    warm_only: bool = False,
+) -> list[dict[str, Any]]:
+    """Each step for each variant, `repeat` times. With `warm_only`, one cold build (every cache) is
+    shared by the variants' projects and only `check` and the warm steps are measured."""
     base = make(work / f"{size}-base", size)
     edit_id = "highlands" if size == "real" else corpus.case_ids(int(size))[int(size) // 2]
     rows = []
+    steps = ("check", *STEPS)
+    if warm_only:
+        rows.append({**measure(base, "all", "cold", whole), "size": size, "rep": 0})
+        say(f"{size:>5} shared cold build {rows[-1]['seconds']:7.2f} s  load {rows[-1]['load_before']:.2f}")
+        steps = ("nochange", "edit")
     for rep in range(repeat):
         projects = {}
-        for variant in VARIANTS:
+        for variant in variants:
             projects[variant] = work / f"{size}-{variant}-{rep}"
             shutil.copytree(base, projects[variant], symlinks=True)
-        for step in ("check", *STEPS):
-            for variant in VARIANTS if rep % 2 == 0 else reversed(VARIANTS):
+        for step in steps:
+            for variant in variants if rep % 2 == 0 else tuple(reversed(variants)):
                 if step == "edit":
                     corpus.edit_case(projects[variant], edit_id)
                 row = measure(projects[variant], variant, step, whole)
                 row.update(size=size, rep=rep)
                 rows.append(row)
-                say(f"{size:>5} {variant:9} {step:8} {row['seconds']:7.2f} s  load {row['load_before']:.2f}  "
-                    f"{row.get('timings', '')} {row.get('counts', '')}")
+                say(
+                    f"{size:>5} {variant:9} {step:8} {row['seconds']:7.2f} s  load {row['load_before']:.2f}  "
+                    f"{row.get('timings', '')} {row.get('counts', '')}"
+                )
         for project in projects.values():
             shutil.rmtree(project)
+    return rows
+
+
+def run_checks(size: str, work: Path, repeat: int, variants: tuple[str, ...], say: Any) -> list[dict[str, Any]]:
+    """`handbook check` on a project with no build/ folder, every file parsed (the pool's case)."""
+    base = make(work / f"{size}-base", size)
+    rows = []
+    for rep in range(repeat):
+        for variant in variants if rep % 2 == 0 else tuple(reversed(variants)):
+            row = {**measure(base, variant, "check", False), "size": size, "rep": rep}
+            rows.append(row)
+            say(f"{size:>5} {variant:9} check    {row['seconds']:7.2f} s  load {row['load_before']:.2f}")
     return rows
 
 
@@ -120,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=2)
     p.add_argument("--whole", action="store_true", help="time the whole build (MkDocs too), not the generator step")
     p.add_argument("--out", type=Path)
+    p.add_argument("--variants", default=",".join(VARIANTS))
+    p.add_argument("--warm-only", action="store_true", help="one shared cold build, then the warm steps only")
+    p.add_argument("--check-only", action="store_true", help="only `handbook check` with no build/ folder")
     p.add_argument("--one", nargs=3, metavar=("PROJECT", "VARIANT", "STEP"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.one:
@@ -129,7 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     try:
         for size in args.sizes.split(","):
-            rows += run_size(size, work, args.repeat, args.whole, lambda line: print(line, flush=True))
+            say = lambda line: print(line, flush=True)  # noqa: E731
+            variants = tuple(args.variants.split(","))
+            if args.check_only:
+                rows += run_checks(size, work, args.repeat, variants, say)
+            else:
+                rows += run_size(size, work, args.repeat, args.whole, say, variants, args.warm_only)
             if args.out:
                 args.out.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     finally:

@@ -65,7 +65,7 @@ def render_pages(
 ) -> dict[str, str]:
     """Every page of the handbook, as Markdown text keyed by its path under the docs folder. With
     `reuse` (generator/speed/pages.py), pages whose inputs did not change since the last build are left out."""
-    env = make_environment(templates)
+    env = reuse.environment(templates, make_environment) if reuse is not None else make_environment(templates)
     trusted_charts = {name: Markup(snippet) for name, snippet in charts.items()}  # built by charts.py
     base = {"index": index, "site": settings, "charts": trusted_charts, "finding_pages": FINDING_PAGES,
             "kinds": list(BY_NAME.values())}

@@ -46,8 +46,9 @@ class Speed:
         changed: frozenset[str] = frozenset()
         if in_memory():  # a preview build: pages about other records may wait for the next build
             parsed = set(self.sources.parsed)
-            changed = frozenset(item.id for items in index.records.values() for item in items.values()
-                                if item.doc.path in parsed)
+            changed = frozenset(
+                item.id for items in index.records.values() for item in items.values() if item.doc.path in parsed
+            )
         self.pages = PageCache(self.folder, docs_dir, index, static_key(templates, settings), changed)
         return self.pages
 

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.speed import store
-from generator.speed.sources import read_pickle, version_key, write_pickle
+from generator.speed.sources import in_memory, read_pickle, version_key, write_pickle
 from generator.stages.index import Index
 
 Call = tuple[str, str, tuple[Any, ...], str]  # (target "index" or "charts", name, args, hash of the answer)
@@ -118,6 +118,11 @@ class RecordingCharts:
         return result
 
 
+# Under `handbook serve`, the Jinja environment of each templates folder is kept between builds: its
+# templates are compiled once, and Jinja compiles a template again when its file changes.
+_ENVIRONMENTS: dict[Path, Any] = {}
+_SEEN: dict[Path, tuple[tuple[int, int, int], str]] = {}  # pages in build/docs found to be as written
+
 STALE = "stale"  # the key of a page left as it was for one preview build: the next build renders it
 
 
@@ -142,6 +147,14 @@ class PageCache:
         self.memo: dict[tuple[str, str, tuple[Any, ...]], tuple[Any, str]] = {}
         self.reused: set[str] = set()
         self.rendered = 0
+
+    def environment(self, templates: Path, make: Callable[[Path], Any]) -> Any:
+        """The Jinja environment for `templates`: `make(templates)`, kept between builds under serve."""
+        if not in_memory():
+            return make(templates)
+        if templates not in _ENVIRONMENTS:
+            _ENVIRONMENTS[templates] = make(templates)
+        return _ENVIRONMENTS[templates]
 
     def answer(self, target: str, name: str, args: tuple[Any, ...]) -> tuple[Any, str]:
         """The answer to a call and its hash, each computed once per build."""
@@ -169,7 +182,7 @@ class PageCache:
             return False
         if differ and not self._deferrable(differ):
             return False
-        if not store.matches(self.docs_dir / path, old[2]):  # the file must be the page written
+        if not store.matches(self.docs_dir / path, old[2], _SEEN if in_memory() else None):  # the page written
             return False
         self.reused.add(path)
         self.new[path] = (STALE, old[1], old[2]) if differ else old

@@ -133,7 +133,11 @@ def _digests(entries: dict[str, tuple[str, Any]]) -> dict[str, str]:
     return {rel: digest for rel, (digest, _) in entries.items()}
 
 
-PARALLEL_FROM = 200  # files to parse before it pays to start worker processes (a cold build)
+# Files to parse before it pays to start worker processes (a cold build, or `check` with no build/).
+# The real handbook (319 files) parses faster in one process (issue 20: 0.26 s against 0.30-0.52 s
+# with workers); a cold build of 1,000 cases (1,308 files) gains from the second core
+# (docs/benchmarks.md, "One seam for speed").
+PARALLEL_FROM = 1000
 
 
 def load_records(root: Path, problems: Collector, cache: SourceCache) -> list[Loaded]:
