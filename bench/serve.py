@@ -53,13 +53,19 @@ def wait_for(url: str, word: str, limit: float) -> float | None:
 
 
 def wait_quiet(log: Path, quiet: float, limit: float) -> float:
-    """The time (perf_counter) the server's log last grew, once it has not grown for `quiet` s."""
+    """The time (perf_counter) of the last finished rebuild, once every rebuild started has finished
+    (MkDocs logs "Building documentation..." and "Documentation built in ...") and no other has
+    started for `quiet` s."""
     started = last = time.perf_counter()
-    size = log.stat().st_size
-    while time.perf_counter() - last < quiet and time.perf_counter() - started < limit:
+    seen = ""
+    while time.perf_counter() - started < limit:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        if text != seen:
+            seen, last = text, time.perf_counter()
+        busy = text.count("Building documentation") > text.count("Documentation built in")
+        if not busy and time.perf_counter() - last >= quiet:
+            break
         time.sleep(0.1)
-        if (now := log.stat().st_size) != size:
-            size, last = now, time.perf_counter()
     return last
 
 

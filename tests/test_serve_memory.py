@@ -101,3 +101,28 @@ def test_outside_serve_an_edit_renders_every_page_that_read_it(mini_project: Pat
     result = generate(config)
     assert result.counts["deferred"] == 0
     assert "[Rivertown Youth](riverton.md" in (mini_project / "build" / "docs" / "cases" / "index.md").read_text(encoding="utf-8")
+
+
+def test_the_preview_watches_the_sources_and_the_pending_folder_not_the_generated_docs(
+    mini_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The generator writes build/docs before MkDocs reads it, so those writes must not start another
+    build; a build that left pages for the next one writes into build/serve-pending/, which is watched."""
+    from types import SimpleNamespace
+
+    from generator.hooks import serve
+
+    monkeypatch.setenv("HANDBOOK_SERVE", "1")
+    config = SimpleNamespace(config_file_path=str(mini_project / "mkdocs.yml"), extra={}, watch=[],
+                             docs_dir=str(mini_project / "build" / "docs"))
+    serve.on_config(config)
+    assert str(mini_project / "build" / "serve-pending") in config.watch
+    assert str(mini_project / "casestudies") in config.watch
+    unwatched: list[str] = []
+    server = SimpleNamespace(unwatch=unwatched.append)
+    assert serve.on_serve(server, config, None) is server
+    assert unwatched == [config.docs_dir]
+    monkeypatch.delenv("HANDBOOK_SERVE")
+    unwatched.clear()
+    serve.on_serve(server, config, None)
+    assert unwatched == []  # `mkdocs serve` on its own keeps MkDocs' own watching

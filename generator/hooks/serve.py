@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +40,24 @@ def on_pre_build(config: Any) -> None:
     from generator.errors import ContentError
     from generator.pipeline import generate
 
+    started = time.perf_counter()
     try:
         result = generate(load_config(_root(config)))
     except ContentError as e:  # keep serving the last good pages and say what is wrong
         log.error("%s", e.report())
         return
     deferred = result.counts.get("deferred", 0)
+    log.info("handbook: generated in %.1f s (%d page(s) rendered, %d reused, %d written)", time.perf_counter() - started,
+             result.counts.get("rendered", 0), result.counts.get("reused", 0), len(result.written))
     if deferred:  # the edited record's pages first; the listing pages that read it in the next build
         log.info("%d page(s) that list the edited records follow in the next build", deferred)
         (_pending(config) / "pages").write_text(f"{deferred}\n", encoding="utf-8")
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Under `handbook serve`, MkDocs does not watch build/docs: only the generator writes there, in
+    on_pre_build, before MkDocs reads it, so its writes never need another build (which would run
+    the whole generator again after every edit). Sources and templates are watched (on_config)."""
+    if os.environ.get("HANDBOOK_SERVE"):
+        server.unwatch(config.docs_dir)
+    return server
