@@ -1,5 +1,6 @@
 """What each piece of the speed machinery (generator/speed) earns: the generator step and the whole
-build with the page cache and the parse worker pool each on and off, and with the package off.
+build with the page cache on and off, and with the package off. (It measured the parse worker pool
+too, `no-pool`, until the pool was removed for not paying: docs/benchmarks.md.)
 
     .venv/bin/python -m bench.seam [--sizes real,1000] [--repeat 2] [--out results.json]
 
@@ -8,11 +9,11 @@ variant has its own project folder, and the variants run interleaved (all of the
 again), so that a change in the machine's load falls on all of them alike. Each measurement runs
 in a fresh process. Prints one line per measurement with the load average before it.
 
-Variants: `all` (every cache, the pool from 200 files), `no-pages` (the page cache off),
-`no-pool` (HANDBOOK_WORKERS=1), `none` (`handbook build --no-cache`: nothing from generator/speed).
+Variants: `all` (every cache), `no-pages` (the page cache off), `none` (`handbook build
+--no-cache`: nothing from generator/speed).
 Steps: `cold` (no build/ folder), `nochange` (again, nothing changed), `edit` (one case's text
 edited), each the generator step alone (generate) or, with --whole, the whole build (MkDocs too);
-and `check` (`handbook check` with no build/ folder, where the pool would parse every file).
+and `check` (`handbook check` with no build/ folder: every file parsed).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any
 from bench import corpus
 
 REPO = corpus.REPO
-VARIANTS = ("all", "no-pages", "no-pool", "none")
+VARIANTS = ("all", "no-pages", "none")
 STEPS = ("cold", "nochange", "edit")
 
 
@@ -49,8 +50,6 @@ def make(dest: Path, size: str) -> Path:
 
 def one(project: Path, variant: str, step: str, whole: bool) -> dict[str, Any]:
     """One measurement in this process (run by `measure` in a child)."""
-    if variant == "no-pool":
-        os.environ["HANDBOOK_WORKERS"] = "1"
     from generator.config import load_config
 
     if variant == "no-pages":
@@ -81,7 +80,7 @@ def measure(project: Path, variant: str, step: str, whole: bool) -> dict[str, An
     load = os.getloadavg()[0]
     args = [sys.executable, "-m", "bench.seam", "--one", str(project), variant, step] + (["--whole"] if whole else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
-    for name in ("HANDBOOK_SERVE", "HANDBOOK_WORKERS", "HANDBOOK_SITE_URL"):
+    for name in ("HANDBOOK_SERVE", "HANDBOOK_SITE_URL"):
         env.pop(name, None)
     proc = subprocess.run(args, cwd=REPO, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
@@ -132,7 +131,7 @@ def run_size(
 
 
 def run_checks(size: str, work: Path, repeat: int, variants: tuple[str, ...], say: Any) -> list[dict[str, Any]]:
-    """`handbook check` on a project with no build/ folder, every file parsed (the pool's case)."""
+    """`handbook check` on a project with no build/ folder, every file parsed."""
     base = make(work / f"{size}-base", size)
     rows = []
     for rep in range(repeat):

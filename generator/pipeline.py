@@ -115,7 +115,7 @@ def generate(config: Config) -> BuildResult:
         speed.written(files, texts.new)
     timings["write"] = time.perf_counter() - mark
     counts = speed.counts(rendered) if speed else {"parsed": sum(len(v) for v in index.records.values()),
-                                           "rendered": rendered, "reused": 0, "parse_workers_peak_kb": 0}
+                                           "rendered": rendered, "reused": 0}
     log.info("%d pages rendered, %d reused; %d files written, %d removed, %d unchanged",
              counts["rendered"], counts["reused"], len(result.written), len(result.removed), result.unchanged)
     return BuildResult(index, result.written, result.removed, result.unchanged, timings, counts)

@@ -4,7 +4,6 @@ as a build without it, whatever state the cache is in. Counts, never timings."""
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -121,43 +120,6 @@ def test_a_page_edited_in_build_docs_is_rendered_again(mini_project: Path) -> No
     page.write_bytes(b"edited by hand\n")
     result = generate(config)
     assert result.written == ["cases/riverton.md"] and page.read_bytes() == expected
-
-
-def test_parsing_in_worker_processes_gives_the_same_records_and_problems(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from generator.speed import Speed
-    from generator.speed import sources as cache
-
-    project = make_project(tmp_path / "p", REPO)
-    case = project / "casestudies" / "highlands.yaml"
-    case.write_text(case.read_text(encoding="utf-8").replace("short_title:", "short_titel:", 1))
-    monkeypatch.setattr(cache, "PARALLEL_FROM", 5)
-    results = {}
-    for workers in ("1", "2"):
-        monkeypatch.setenv("HANDBOOK_WORKERS", workers)
-        speed = Speed(tmp_path / f"build-{workers}")  # nothing kept from another run
-        with pytest.raises(ContentError) as e:
-            check(project, speed)
-        sources = speed.sources
-        results[workers] = ([str(p) for p in e.value.problems], len(sources.parsed), sources.worker_peak_kb)
-    assert results["1"][:2] == results["2"][:2]
-    assert any("short_titel" in p for p in results["2"][0])
-    assert results["1"][2] == 0 and results["2"][2] > 0  # the workers' peak memory is reported
-    case.write_text(case.read_text(encoding="utf-8").replace("short_titel:", "short_title:", 1))
-    indexes = {}
-    for workers in ("1", "2", "2 with a thread"):
-        monkeypatch.setenv("HANDBOOK_WORKERS", workers[0])
-        stop = threading.Event()
-        other = threading.Thread(target=stop.wait, daemon=True)  # as under `handbook serve`: spawn, not fork
-        if "thread" in workers:
-            other.start()
-        try:
-            index = check(project, Speed(tmp_path / f"build-{workers}-ok"))
-        finally:
-            stop.set()
-        indexes[workers] = {kind: [r.model_dump() for r in index.all(kind)] for kind in index.records}
-    assert indexes["1"] == indexes["2"] == indexes["2 with a thread"]
 
 
 def test_handbook_check_reads_the_cache_and_writes_nothing(

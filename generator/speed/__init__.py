@@ -71,5 +71,4 @@ class Speed:
             "rendered": self.pages.rendered if self.pages else rendered,
             "reused": len(self.pages.reused) if self.pages else 0,
             "deferred": len(self.pages.deferred) if self.pages else 0,  # left for the next build (serve)
-            "parse_workers_peak_kb": self.sources.worker_peak_kb,  # 0 when parsed in this process
         }
