@@ -19,7 +19,7 @@ from generator.commands.changed import changed_files, check_changed
 from generator.commands.scaffold import write_scaffold
 from generator.config import load_config
 from generator.errors import BuildError, HandbookError
-from generator.speed.sources import SourceCache
+from generator.speed import Speed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--drafts", action="store_true", help="include draft case studies (shown with a banner); never for publishing"
     )
+    build.add_argument("--no-cache", action="store_true", help="read and keep no cache in build/ (same site, slower)")
     build.set_defaults(run=_build)
     sub.add_parser(
         "offline", help="build the offline edition: dist/handbook-offline.zip, also copied into site/assets/"
@@ -106,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace, root: Path) -> int:
-    result = pipeline.build(load_config(root, drafts=args.drafts))
+    result = pipeline.build(load_config(root, drafts=args.drafts, cache=not args.no_cache))
     print(
         f"Built site/ from {sum(len(v) for v in result.index.records.values())} records "
         f"({len(result.written)} pages changed)."
@@ -139,7 +140,7 @@ def _check(args: argparse.Namespace, root: Path) -> int:
         print(f"OK: {len(files)} changed file(s) and {count} record(s) that refer to them are valid.")
         return 0
     # records of files unchanged since the last build come from its cache (read, never written)
-    index = pipeline.check(root, SourceCache(root / "build" / "cache", read_only=True))
+    index = pipeline.check(root, Speed(root / "build", read_only=True))
     print(f"OK: {sum(len(v) for v in index.records.values())} records are valid and every reference resolves.")
     return 0
 

@@ -28,6 +28,7 @@ class Config:
     repo_url: str
     edition: str = ""  # a dated edition's name (HANDBOOK_EDITION, e.g. "2027.1"); "" for the current handbook
     drafts: bool = False  # include case studies whose status is 'draft' (handbook build --drafts, serve)
+    cache: bool = True  # keep and reuse what a build learnt in build/cache (generator/speed); off: --no-cache
 
     @property
     def placeholder(self) -> bool:
@@ -66,7 +67,7 @@ _TolerantLoader.add_constructor("!ENV", _env)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def load_config(root: Path, drafts: bool | None = None) -> Config:
+def load_config(root: Path, drafts: bool | None = None, cache: bool = True) -> Config:
     """Settings from mkdocs.yml. Drafts are included when asked for, or when HANDBOOK_DRAFTS is set
     (as `handbook serve` sets it for its MkDocs process)."""
     settings = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
@@ -77,6 +78,7 @@ def load_config(root: Path, drafts: bool | None = None) -> Config:
         repo_url=str(settings.get("repo_url") or ""),
         edition=edition_name(),
         drafts=bool(os.environ.get("HANDBOOK_DRAFTS")) if drafts is None else drafts,
+        cache=cache,
     )
 
 

@@ -12,6 +12,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.charts.bokeh_json import bokeh_assets
 from generator.charts.draw import build_charts
@@ -25,11 +26,12 @@ from generator.output.finder import finder_files
 from generator.output.pages import Settings, render_pages
 from generator.output.redirects import redirect_files
 from generator.records.schemas import schema_files
-from generator.speed.charts import ChartCache
-from generator.speed.pages import PageCache, static_key
-from generator.speed.sources import SourceCache, load_records, read_pickle, write_pickle
+from generator.stages import read
 from generator.stages.index import Index, build_index
 from generator.stages.validate import Loaded
+
+if TYPE_CHECKING:
+    from generator.speed import Speed
 
 log = logging.getLogger(__name__)
 
@@ -44,20 +46,30 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)  # files parsed, pages rendered and reused
 
 
-def check(root: Path, cache: SourceCache | None = None, drafts: bool = True) -> Index:
+def check(root: Path, speed: Speed | None = None, drafts: bool = True) -> Index:
     """Load, validate and cross-link every source; raise ContentError listing every problem.
-    With a cache, files whose bytes did not change since it was saved are not read again.
-    `drafts=False` leaves draft case studies out of the index (the published site)."""
-    cache = cache or SourceCache(None)
+    With `speed` (generator/speed), files whose bytes did not change since the last build are not
+    read again. `drafts=False` leaves draft case studies out of the index (the published site)."""
     problems = Collector()
-    loaded = load_records(root, problems, cache)
+    loaded = speed.load_records(root, problems) if speed else read.load_records(root, problems)
     if not drafts:
         loaded = without_drafts(loaded)
-    index = build_index(loaded, problems, cache.terms, cache.terms_kept)
+    index = build_index(loaded, problems, *(speed.term_memo() if speed else (None, None)))
     selfdiagnosis.check_rules(index, problems)
-    problems.raise_if_any()  # before the cache is saved: a failed build writes nothing
-    cache.save()
+    problems.raise_if_any()  # before anything is kept: a failed build writes nothing
+    if speed:
+        speed.checked()
     return index
+
+
+def open_speed(config: Config) -> Speed | None:
+    """The speed machinery for this build (build/cache), or None when the config switches it off:
+    then no cache file is read or written and every stage runs in full."""
+    if not config.cache:
+        return None
+    from generator.speed import Speed
+
+    return Speed(config.root / "build")
 
 
 def without_drafts(loaded: list[Loaded]) -> list[Loaded]:
@@ -73,19 +85,19 @@ def generate(config: Config) -> BuildResult:
     """Check the sources and write the Markdown and assets MkDocs needs into build/docs."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    cache_dir = config.root / "build" / "cache"
-    sources = SourceCache(cache_dir)
-    index = check(config.root, sources, drafts=config.drafts)
+    speed = open_speed(config)
+    index = check(config.root, speed, drafts=config.drafts)
     timings["check"] = time.perf_counter() - started
     settings = site_settings(config, index)
     check_site_url(config)
     mark = time.perf_counter()
-    drawn = build_charts(index, ChartCache(config.root / "build" / "chart-cache"))
+    drawn = build_charts(index, speed.chart_cache() if speed else None)
     timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    reuse = PageCache(cache_dir, config.docs_dir, index, static_key(config.templates, settings))
+    reuse = speed.page_cache(config.docs_dir, index, config.templates, settings) if speed else None
     pages = render_pages(index, settings, config.templates, drawn.html, reuse)
     timings["render"] = time.perf_counter() - mark
+    rendered = len(pages)
     files = {path: pages.pop(path).encode("utf-8") for path in sorted(pages)}  # never every page twice
     files.update(publish.collect_assets(config.templates / "assets"))
     files.update(bokeh_assets())
@@ -97,29 +109,18 @@ def generate(config: Config) -> BuildResult:
     files.update(selfdiagnosis.export_files(index))
     files.update(finder_files(index))
     files.update(selection_files(index))
-    texts = RecordJson(index, read_pickle(cache_dir, "record-json"))
+    texts = RecordJson(index, speed.record_json() if speed else None)
     files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts,
                               edition=settings.edition_label))
     mark = time.perf_counter()
-    result = publish.write_docs(files, config.docs_dir, keep=reuse.reused)
-    reuse.save(files)
-    if texts.new != texts.kept:
-        write_pickle(cache_dir, "record-json", texts.new)
+    result = publish.write_docs(files, config.docs_dir, keep=reuse.reused if reuse else frozenset())
+    if speed:
+        speed.written(files, texts.new)
     timings["write"] = time.perf_counter() - mark
-    log.info(
-        "%d pages rendered, %d reused; %d files written, %d removed, %d unchanged",
-        reuse.rendered,
-        len(reuse.reused),
-        len(result.written),
-        len(result.removed),
-        result.unchanged,
-    )
-    counts = {
-        "parsed": len(sources.parsed),
-        "rendered": reuse.rendered,
-        "reused": len(reuse.reused),
-        "parse_workers_peak_kb": sources.worker_peak_kb,  # 0 when the files were parsed in this process
-    }
+    counts = speed.counts(rendered) if speed else {"parsed": sum(len(v) for v in index.records.values()),
+                                           "rendered": rendered, "reused": 0}
+    log.info("%d pages rendered, %d reused; %d files written, %d removed, %d unchanged",
+             counts["rendered"], counts["reused"], len(result.written), len(result.removed), result.unchanged)
     return BuildResult(index, result.written, result.removed, result.unchanged, timings, counts)
 
 

@@ -4,7 +4,6 @@ as a build without it, whatever state the cache is in. Counts, never timings."""
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -123,41 +122,6 @@ def test_a_page_edited_in_build_docs_is_rendered_again(mini_project: Path) -> No
     assert result.written == ["cases/riverton.md"] and page.read_bytes() == expected
 
 
-def test_parsing_in_worker_processes_gives_the_same_records_and_problems(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from generator.speed import sources as cache
-
-    project = make_project(tmp_path / "p", REPO)
-    case = project / "casestudies" / "highlands.yaml"
-    case.write_text(case.read_text(encoding="utf-8").replace("short_title:", "short_titel:", 1))
-    monkeypatch.setattr(cache, "PARALLEL_FROM", 5)
-    results = {}
-    for workers in ("1", "2"):
-        monkeypatch.setenv("HANDBOOK_WORKERS", workers)
-        sources = cache.SourceCache(None)
-        with pytest.raises(ContentError) as e:
-            check(project, sources)
-        results[workers] = ([str(p) for p in e.value.problems], len(sources.parsed), sources.worker_peak_kb)
-    assert results["1"][:2] == results["2"][:2]
-    assert any("short_titel" in p for p in results["2"][0])
-    assert results["1"][2] == 0 and results["2"][2] > 0  # the workers' peak memory is reported
-    case.write_text(case.read_text(encoding="utf-8").replace("short_titel:", "short_title:", 1))
-    indexes = {}
-    for workers in ("1", "2", "2 with a thread"):
-        monkeypatch.setenv("HANDBOOK_WORKERS", workers[0])
-        stop = threading.Event()
-        other = threading.Thread(target=stop.wait, daemon=True)  # as under `handbook serve`: spawn, not fork
-        if "thread" in workers:
-            other.start()
-        try:
-            index = check(project, cache.SourceCache(None))
-        finally:
-            stop.set()
-        indexes[workers] = {kind: [r.model_dump() for r in index.all(kind)] for kind in index.records}
-    assert indexes["1"] == indexes["2"] == indexes["2 with a thread"]
-
-
 def test_handbook_check_reads_the_cache_and_writes_nothing(
     mini_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -184,3 +148,30 @@ def test_handbook_check_reads_the_cache_and_writes_nothing(
     assert "casestudies/riverton.yaml:" in capsys.readouterr().err
     assert parsed == ["casestudies/riverton.yaml"]
     assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()} == before
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_real_content_builds_byte_identical_without_the_speed_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`handbook build --no-cache` uses nothing from generator/speed and reads or writes no cache file,
+    and gives the same docs folder and site as a warm build that took everything from the caches."""
+    from generator import cli, speed
+    from generator.pipeline import build
+
+    cached = make_project(tmp_path / "cached", REPO)
+    generate(load_config(cached))  # cold: fills build/cache and build/chart-cache
+    warm = build(load_config(cached))
+    assert warm.counts["parsed"] == 0 and warm.counts["rendered"] == 0  # every record and page was reused
+
+    plain = make_project(tmp_path / "plain", REPO)
+    opened: list[object] = []
+    monkeypatch.setattr(speed.Speed, "__init__", lambda self, *a, **k: opened.append(a))
+    assert cli.main(["--root", str(plain), "build", "--no-cache"]) == 0
+    assert opened == []  # the speed package was never asked
+    assert sorted(p.name for p in (plain / "build").iterdir()) == ["docs"]  # no cache folder, no cache file
+    assert _tree(plain / "build" / "docs") == _tree(cached / "build" / "docs")
+    assert _tree(plain / "site") == _tree(cached / "site")

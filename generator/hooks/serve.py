@@ -1,11 +1,13 @@
 """MkDocs hook: under `handbook serve`, regenerate the pages before each rebuild so that editing a
-YAML file or a template shows up in the preview. In every build, it tells the theme which dated
+YAML file or a template shows up in the preview; pages that only list an edited record may wait
+for the next rebuild, which a file in build/serve-pending/ asks for at once. In every build, it tells the theme which dated
 edition is being built (HANDBOOK_EDITION, see generator/commands/editions.py) as `config.extra.edition`."""
 
 from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,14 @@ def on_config(config: Any) -> Any:
     config.extra["edition"] = os.environ.get("HANDBOOK_EDITION", "")  # "" for the current handbook
     if os.environ.get("HANDBOOK_SERVE"):
         config.watch.extend(str(_root(config) / folder) for folder in WATCH if (_root(config) / folder).exists())
+        _pending(config).mkdir(parents=True, exist_ok=True)
+        config.watch.append(str(_pending(config)))
     return config
+
+
+def _pending(config: Any) -> Path:
+    """A folder the preview watches: written when a build left pages for the next one."""
+    return _root(config) / "build" / "serve-pending"
 
 
 def on_pre_build(config: Any) -> None:
@@ -31,7 +40,24 @@ def on_pre_build(config: Any) -> None:
     from generator.errors import HandbookError
     from generator.pipeline import generate
 
+    started = time.perf_counter()
     try:
-        generate(load_config(_root(config)))
+        result = generate(load_config(_root(config)))
     except HandbookError as e:  # keep serving the last good pages and say what is wrong (a content or template error)
         log.error("%s", e.report())
+        return
+    deferred = result.counts.get("deferred", 0)
+    log.info("handbook: generated in %.1f s (%d page(s) rendered, %d reused, %d written)", time.perf_counter() - started,
+             result.counts.get("rendered", 0), result.counts.get("reused", 0), len(result.written))
+    if deferred:  # the edited record's pages first; the listing pages that read it in the next build
+        log.info("%d page(s) that list the edited records follow in the next build", deferred)
+        (_pending(config) / "pages").write_text(f"{deferred}\n", encoding="utf-8")
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Under `handbook serve`, MkDocs does not watch build/docs: only the generator writes there, in
+    on_pre_build, before MkDocs reads it, so its writes never need another build (which would run
+    the whole generator again after every edit). Sources and templates are watched (on_config)."""
+    if os.environ.get("HANDBOOK_SERVE"):
+        server.unwatch(config.docs_dir)
+    return server

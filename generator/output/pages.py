@@ -13,7 +13,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -25,8 +25,10 @@ from generator.output import selfdiagnosis, urls
 from generator.output.finder import shown_facets
 from generator.records import models
 from generator.records.kinds import BY_NAME
-from generator.speed.pages import PageCache, RecordingCharts
 from generator.stages.index import Index, case_uses
+
+if TYPE_CHECKING:
+    from generator.speed.pages import PageCache
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,8 @@ def render_pages(
     index: Index, settings: Settings, templates: Path, charts: dict[str, str], reuse: PageCache | None = None
 ) -> dict[str, str]:
     """Every page of the handbook, as Markdown text keyed by its path under the docs folder. With
-    `reuse`, pages whose inputs did not change since the last build are left out (see generator/speed/pages.py)."""
-    env = make_environment(templates)
+    `reuse` (generator/speed/pages.py), pages whose inputs did not change since the last build are left out."""
+    env = reuse.environment(templates, make_environment) if reuse is not None else make_environment(templates)
     trusted_charts = {name: Markup(snippet) for name, snippet in charts.items()}  # built by generator/charts/draw.py
     base = {"index": index, "site": settings, "charts": trusted_charts, "finding_pages": models.FINDING_CATEGORY_TITLES,
             "kinds": list(BY_NAME.values())}
@@ -71,7 +73,7 @@ def render_pages(
         if reuse.reusable(path, key):
             return
         recorder = reuse.recorder()
-        context = {**base, "index": recorder, "charts": RecordingCharts(recorder)}
+        context = {**base, **recorder.context()}  # index and charts that record what the page reads
         pages[path] = _render(env, template, {**context, "page_path": path, **extra})
         reuse.remember(path, key, recorder)
 

@@ -1,5 +1,79 @@
 """The speed machinery, kept apart from the stages: `store` (the one verified on-disk store), `sources`
 (validated records of unchanged files), `pages` (pages whose inputs did not change) and `charts`
-(charts whose inputs did not change). The stages take and return plain data and give the same result
-without any of it.
+(charts whose inputs did not change), all kept through `store`.
+
+The pipeline talks to this package only through `Speed`, and only when the build's config asks for
+it (`handbook build --no-cache` switches it off): the stages take and return plain data and give
+the same bytes without any of it (tests/test_cache.py builds the real content both ways).
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Collector
+from generator.speed.charts import ChartCache
+from generator.speed.pages import PageCache, static_key
+from generator.speed.sources import SourceCache, in_memory, load_records, read_pickle, write_pickle
+from generator.stages.index import Index
+from generator.stages.validate import Loaded
+
+
+class Speed:
+    """What one build keeps for the next, in build/cache and build/chart-cache; the pipeline's one
+    interface to this package. `read_only` uses what the last build kept and writes nothing."""
+
+    def __init__(self, build_dir: Path, read_only: bool = False) -> None:
+        self.folder = build_dir / "cache"
+        self.chart_folder: Path | None = None if read_only else build_dir / "chart-cache"
+        self.sources = SourceCache(self.folder, read_only)
+        self.pages: PageCache | None = None
+
+    def load_records(self, root: Path, problems: Collector) -> list[Loaded]:
+        """The records of every source file, those of unchanged files from the last build."""
+        return load_records(root, problems, self.sources)
+
+    def term_memo(self) -> tuple[dict[Any, Any], dict[Any, Any]]:
+        """(glossary-term matches the last build made, what this build keeps) for build_index."""
+        return self.sources.terms, self.sources.terms_kept
+
+    def checked(self) -> None:
+        """The sources passed the check: keep their records for the next build."""
+        self.sources.save()
+
+    def chart_cache(self) -> ChartCache:
+        """The chart cache (build/chart-cache); a read-only Speed keeps no charts."""
+        return ChartCache(self.chart_folder)
+
+    def page_cache(self, docs_dir: Path, index: Index, templates: Path, settings: Any) -> PageCache:
+        """Decides which pages in `docs_dir` can be reused (render_pages' `reuse`)."""
+        changed: frozenset[str] = frozenset()
+        if in_memory():  # a preview build: pages about other records may wait for the next build
+            parsed = set(self.sources.parsed)
+            changed = frozenset(
+                item.id for items in index.records.values() for item in items.values() if item.doc.path in parsed
+            )
+        self.pages = PageCache(self.folder, docs_dir, index, static_key(templates, settings), changed)
+        return self.pages
+
+    def record_json(self) -> dict[Any, Any]:
+        """Each record's JSON text from the last build, by (kind, id), with its file's hash."""
+        self.texts = read_pickle(self.folder, "record-json")
+        return self.texts
+
+    def written(self, files: dict[str, bytes], texts: dict[Any, Any]) -> None:
+        """The docs folder now holds `files`: keep what each page read and the records' JSON."""
+        if self.pages is not None:
+            self.pages.save(files)
+        if texts != getattr(self, "texts", None):
+            write_pickle(self.folder, "record-json", texts)
+
+    def counts(self, rendered: int) -> dict[str, int]:
+        """Files parsed and pages rendered (`rendered` when no page was up for reuse) and reused."""
+        return {
+            "parsed": len(self.sources.parsed),
+            "rendered": self.pages.rendered if self.pages else rendered,
+            "reused": len(self.pages.reused) if self.pages else 0,
+            "deferred": len(self.pages.deferred) if self.pages else 0,  # left for the next build (serve)
+        }

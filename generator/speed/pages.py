@@ -21,7 +21,7 @@ from typing import Any, TypeGuard
 from pydantic import BaseModel
 
 from generator.speed import store
-from generator.speed.sources import read_pickle, version_key, write_pickle
+from generator.speed.sources import in_memory, read_pickle, version_key, write_pickle
 from generator.stages.index import Index
 
 Call = tuple[str, str, tuple[Any, ...], str]  # (target "index" or "charts", name, args, hash of the answer)
@@ -92,6 +92,10 @@ class RecordingIndex:
 
         return call
 
+    def context(self) -> dict[str, Any]:
+        """The template globals that stand in for the index and the chart snippets."""
+        return {"index": self, "charts": RecordingCharts(self)}
+
 
 class RecordingCharts:
     """Stands in for the chart snippets in one page's templates and records which it looked up."""
@@ -114,11 +118,27 @@ class RecordingCharts:
         return result
 
 
-class PageCache:
-    """The pages of the last build and what each read; decides which pages can be reused."""
+# Under `handbook serve`, the Jinja environment of each templates folder is kept between builds: its
+# templates are compiled once, and Jinja compiles a template again when its file changes.
+_ENVIRONMENTS: dict[Path, Any] = {}
+_SEEN: dict[Path, tuple[tuple[int, int, int], str]] = {}  # pages in build/docs found to be as written
 
-    def __init__(self, folder: Path, docs_dir: Path, index: Index, static: str) -> None:
-        self.folder, self.docs_dir, self.index = folder, docs_dir, index
+STALE = "stale"  # the key of a page left as it was for one preview build: the next build renders it
+
+
+class PageCache:
+    """The pages of the last build and what each read; decides which pages can be reused.
+
+    With `changed` (under `handbook serve`: the ids of the records whose files were read again this
+    build), a page whose template and context are the same but whose recorded answers changed only
+    through lists of records (`index.all`, a factor's uses), never through a call naming a changed
+    record, is left as it was for this build and marked stale (`deferred`), so that the edited
+    record's own pages show first; the next build renders it (`handbook serve` asks for that build
+    at once, see generator/hooks/serve.py)."""
+
+    def __init__(self, folder: Path, docs_dir: Path, index: Index, static: str, changed: frozenset[str] = frozenset()) -> None:
+        self.folder, self.docs_dir, self.index, self.changed = folder, docs_dir, index, changed
+        self.deferred: list[str] = []
         self.charts: dict[str, Any] = {}  # the chart snippets as the templates see them (set by render_pages)
         self.static = static  # hash of templates, settings and code, the same for every page
         self.hashes = Hashes(index)
@@ -127,6 +147,14 @@ class PageCache:
         self.memo: dict[tuple[str, str, tuple[Any, ...]], tuple[Any, str]] = {}
         self.reused: set[str] = set()
         self.rendered = 0
+
+    def environment(self, templates: Path, make: Callable[[Path], Any]) -> Any:
+        """The Jinja environment for `templates`: `make(templates)`, kept between builds under serve."""
+        if not in_memory():
+            return make(templates)
+        if templates not in _ENVIRONMENTS:
+            _ENVIRONMENTS[templates] = make(templates)
+        return _ENVIRONMENTS[templates]
 
     def answer(self, target: str, name: str, args: tuple[Any, ...]) -> tuple[Any, str]:
         """The answer to a call and its hash, each computed once per build."""
@@ -148,14 +176,28 @@ class PageCache:
         if key is None or not _sound(old) or old[0] != key:
             return False
         try:
-            same = all(target != "opaque" and self.answer(target, name, args)[1] == digest
-                       for target, name, args, digest in old[1])
+            differ = [(target, args) for target, name, args, digest in old[1]
+                      if target == "opaque" or self.answer(target, name, args)[1] != digest]
         except (LookupError, AttributeError, TypeError, Opaque):  # e.g. a record it read is gone: render it
             return False
-        if not same or not store.matches(self.docs_dir / path, old[2]):  # the file must be the page written
+        if differ and not self._deferrable(differ):
+            return False
+        if not store.matches(self.docs_dir / path, old[2], _SEEN if in_memory() else None):  # the page written
             return False
         self.reused.add(path)
-        self.new[path] = old
+        self.new[path] = (STALE, old[1], old[2]) if differ else old
+        if differ:
+            self.deferred.append(path)
+        return True
+
+    def _deferrable(self, differ: list[tuple[str, tuple[Any, ...]]]) -> bool:
+        """Whether a page whose answers `differ` may wait for the next build: only in a preview build
+        after an edit, and only when no changed call is about a changed record (by its id)."""
+        if not self.changed:
+            return False
+        for target, args in differ:
+            if target == "opaque" or any(rid in str(arg) for arg in args for rid in self.changed):
+                return False
         return True
 
     def recorder(self) -> RecordingIndex:

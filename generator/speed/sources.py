@@ -25,11 +25,11 @@ from typing import Any
 import pydantic
 import yaml
 
-from generator.errors import Collector, Problem
-from generator.records.kinds import BY_NAME, Kind
+from generator.errors import Collector
 from generator.speed import store
-from generator.stages.load import RawDocument, parse_source, read_source, source_files
-from generator.stages.validate import Loaded, validate_document
+from generator.stages.load import RawDocument, read_source, source_files
+from generator.stages.read import read_record
+from generator.stages.validate import Loaded
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,6 @@ class SourceCache:
         self.terms: dict[tuple[str, str], list[str]] = read_pickle(folder, "terms")
         self.terms_kept: dict[tuple[str, str], list[str]] = {}
         self.parsed: list[str] = []  # files read and validated this build (not found in the cache)
-        self.worker_peak_kb = 0  # the sum of the parse workers' peak memory, when workers were used
 
     def record(self, rel: str, digest: str) -> Any | None:
         entry = self.shards[_shard(rel)].get(rel)
@@ -91,7 +90,8 @@ class SourceCache:
 _MEMORY: dict[Path, tuple[tuple[int, int, int], dict[Any, Any]]] = {}
 
 
-def _in_memory() -> bool:
+def in_memory() -> bool:
+    """Under `handbook serve`: one process rebuilds after every edit (HANDBOOK_SERVE is set)."""
     return bool(os.environ.get("HANDBOOK_SERVE"))
 
 
@@ -105,13 +105,13 @@ def read_pickle(folder: Path | None, name: str) -> dict[Any, Any]:
     if folder is None:
         return {}
     path = folder / f"{name}.pickle"
-    if _in_memory() and path.is_file() and (kept := _MEMORY.get(path)) is not None and kept[0] == _stat_key(path):
+    if in_memory() and path.is_file() and (kept := _MEMORY.get(path)) is not None and kept[0] == _stat_key(path):
         return kept[1]
     found = store.read_pickle(path)
     if not (isinstance(found, tuple) and len(found) == 2 and found[0] == version_key()):
         return {}
     entries = found[1] if isinstance(found[1], dict) else {}
-    if _in_memory():
+    if in_memory():
         _MEMORY[path] = (_stat_key(path), entries)
     return entries
 
@@ -119,7 +119,7 @@ def read_pickle(folder: Path | None, name: str) -> dict[Any, Any]:
 def write_pickle(folder: Path, name: str, entries: dict[Any, Any]) -> None:
     path = folder / f"{name}.pickle"
     store.write_pickle(path, (version_key(), entries))
-    if _in_memory() and path.is_file():
+    if in_memory() and path.is_file():
         _MEMORY[path] = (_stat_key(path), entries)
 
 
@@ -131,13 +131,10 @@ def _digests(entries: dict[str, tuple[str, Any]]) -> dict[str, str]:
     return {rel: digest for rel, (digest, _) in entries.items()}
 
 
-PARALLEL_FROM = 200  # files to parse before it pays to start worker processes (a cold build)
-
-
 def load_records(root: Path, problems: Collector, cache: SourceCache) -> list[Loaded]:
     """Every source file as a validated record: from the cache when its bytes are unchanged, else
-    read, parsed and validated (problems go to `problems`). Records keep no raw data or key lines.
-    Many files to parse (a cold build) are parsed in worker processes, one chunk each at a time."""
+    read, parsed and validated in this process (problems go to `problems`; a pool of worker
+    processes did not pay at 319 or 1,000 cases, docs/benchmarks.md). Records keep no raw data."""
     slots: list[list[Any]] = []  # [rel, kind, path, digest, record], in file order
     misses: list[tuple[list[Any], bytes]] = []
     for path, kind in source_files(root):
@@ -150,9 +147,8 @@ def load_records(root: Path, problems: Collector, cache: SourceCache) -> list[Lo
         slots.append(slot)
         if slot[4] is None:
             misses.append((slot, raw))
-    parsed = parse_all([(slot[0], raw, slot[1].name) for slot, raw in misses], cache)
-    for (slot, _), (record, found) in zip(misses, parsed, strict=True):
-        problems.problems.extend(found)
+    for slot, raw in misses:
+        record = read_record(slot[0], raw, slot[1], problems)
         cache.parsed.append(slot[0])
         slot[4] = record
         if record is not None:
@@ -162,62 +158,3 @@ def load_records(root: Path, problems: Collector, cache: SourceCache) -> list[Lo
         for rel, kind, path, digest, record in slots
         if record is not None
     ]
-
-
-Parsed = tuple[Any, list[Problem]]  # a record (None when the file has problems) and the problems
-
-
-def parse_all(items: list[tuple[str, bytes, str]], cache: SourceCache | None = None) -> list[Parsed]:
-    """(path, bytes, kind name) -> (record or None, problems) for each, in order; in worker processes
-    when there are many (HANDBOOK_WORKERS sets how many; 1 parses here)."""
-    workers = int(os.environ.get("HANDBOOK_WORKERS") or min(os.cpu_count() or 1, 4))
-    if len(items) < PARALLEL_FROM or workers < 2:
-        return _parse_chunk(items)[0]
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork is quick, but unsafe while other threads run (`handbook serve` has a server and a watcher)
-    forkable = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if forkable else "spawn")
-    size = -(-len(items) // (workers * 4))  # a few chunks per worker, so that they finish together
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    out: list[Parsed] = []
-    peaks: dict[int, int] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for results, pid, peak in pool.map(_parse_chunk_in_worker, chunks):
-            out.extend(results)
-            peaks[pid] = max(peaks.get(pid, 0), peak)
-    if cache is not None:
-        cache.worker_peak_kb = sum(peaks.values())
-    return out
-
-
-def _parse_chunk(items: list[tuple[str, bytes, str]]) -> tuple[list[Parsed], int, int]:
-    out = []
-    for rel, raw, kind in items:
-        found = Collector()
-        loaded = _read_record(rel, raw, BY_NAME[kind], found)
-        out.append((None if loaded is None else loaded.record, found.problems))
-    return out, os.getpid(), 0
-
-
-def _parse_chunk_in_worker(items: list[tuple[str, bytes, str]]) -> tuple[list[Parsed], int, int]:
-    out, pid, _ = _parse_chunk(items)
-    return out, pid, _peak_kb()
-
-
-def _peak_kb() -> int:
-    """This process's peak resident memory (VmHWM, Linux), 0 where unknown."""
-    try:
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-def _read_record(rel: str, raw: bytes, kind: Kind, problems: Collector) -> Loaded | None:
-    doc = parse_source(rel, raw, kind, problems)
-    return None if doc is None else validate_document(doc, problems)  # None when the file has problems

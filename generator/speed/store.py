@@ -123,9 +123,24 @@ def write_pickle(path: Path, value: Any) -> None:
     write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def matches(path: Path, expected: str) -> bool:
+def matches(path: Path, expected: str, seen: dict[Path, tuple[tuple[int, int, int], str]] | None = None) -> bool:
     """Whether the file at `path` (outside the store, e.g. a page in build/docs) has the SHA-256
-    `expected`; a file that differs or cannot be read is logged once as damaged."""
+    `expected`; a file that differs or cannot be read is logged once as damaged. With `seen` (kept
+    by a long-running preview), a file whose mtime, size and inode are those it had when it last
+    matched is not read again."""
+    if seen is not None:
+        try:
+            st = path.stat()
+        except OSError:
+            st = None
+        key = None if st is None else (st.st_mtime_ns, st.st_size, st.st_ino)
+        if key is not None and seen.get(path) == (key, expected):
+            return True
+        if not matches(path, expected):
+            return False
+        if key is not None:
+            seen[path] = (key, expected)
+        return True
     try:
         data = path.read_bytes()
     except FileNotFoundError:
