@@ -812,7 +812,9 @@ def make_case(
 
     roles = {
         role: rng.sample(world.factors[kind], min(count, len(world.factors[kind])))
-        for role, kind, count in zip(("triggers", "drivers", "enablers"), ("trigger", "driver", "enabler"), shape.uses, strict=True)
+        for role, kind, count in zip(
+            ("triggers", "drivers", "enablers"), ("trigger", "driver", "enabler"), shape.uses, strict=True
+        )
     }
     analysis = []
     for j, words in enumerate(shape.analysis):
@@ -951,7 +953,10 @@ def make_case(
                 "topic": f"When the work began (reading {k + 1})",
                 "readings": [
                     {"reading": f"It began in {start}. " + p.say(CONTEXT, 1), "sources": [_src(rng, i, "summary")]},
-                    {"reading": f"It began in {start + 1}. " + p.say(CONTEXT, 1), "sources": [_src(rng, i, "timeline")]},
+                    {
+                        "reading": f"It began in {start + 1}. " + p.say(CONTEXT, 1),
+                        "sources": [_src(rng, i, "timeline")],
+                    },
                 ],
                 "shown": f"{start}.",
                 "why": "The narrative gives the earlier year twice. " + p.say(ANALYSIS, 1),
@@ -996,8 +1001,13 @@ def _background(rng: random.Random, i: int, start: int, end: int, count: int = 6
         {"label": "Wards among the most deprived tenth", "value": f"{rng.randint(1, 12)} of {rng.randint(13, 30)}"},
         {"label": "Voluntary organisations", "value": rng.randint(40, 900), "unit": "groups"},
     ]
-    rows = [dict(rows[k % len(rows)], label=f"{rows[k % len(rows)]['label']} ({k // len(rows) + 1})" if k >= len(rows) else rows[k]["label"])
-            for k in range(count)]
+    rows = [
+        dict(
+            rows[k % len(rows)],
+            label=f"{rows[k % len(rows)]['label']} ({k // len(rows) + 1})" if k >= len(rows) else rows[k]["label"],
+        )
+        for k in range(count)
+    ]
     for row in rows:
         row["source"] = f"Synthetic case {i + 1} background data"
     return rows
@@ -1103,4 +1113,6 @@ def calibration_table(real: list[Profile], synthetic: list[Profile]) -> str:
 
 
 def synthetic_profiles(root: Path) -> list[Profile]:
-    return [profile_of(yaml.safe_load(p.read_text(encoding="utf-8"))) for p in sorted((root / "casestudies").glob("*.yaml"))]
+    return [
+        profile_of(yaml.safe_load(p.read_text(encoding="utf-8"))) for p in sorted((root / "casestudies").glob("*.yaml"))
+    ]

@@ -25,8 +25,16 @@ from importlib import metadata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-MATERIAL_DEPS = ("babel", "backrefs", "colorama", "mkdocs-material-extensions", "paginate", "pygments",
-                 "pymdown-extensions", "requests")
+MATERIAL_DEPS = (
+    "babel",
+    "backrefs",
+    "colorama",
+    "mkdocs-material-extensions",
+    "paginate",
+    "pygments",
+    "pymdown-extensions",
+    "requests",
+)
 CASE_PAGE = "cases/highlands/index.html"  # a case page with charts and the theme override
 
 
@@ -54,16 +62,26 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     project = generate(work / "project")
     material = metadata.version("mkdocs-material")
-    pd = venv(work / "venv-properdocs", [f"properdocs=={args.properdocs}", *MATERIAL_DEPS], [f"mkdocs-material=={material}"])
+    pd = venv(
+        work / "venv-properdocs", [f"properdocs=={args.properdocs}", *MATERIAL_DEPS], [f"mkdocs-material=={material}"]
+    )
     zs = venv(work / "venv-zensical", [f"zensical=={args.zensical}"])
     runs = [
         ("mkdocs", "as configured", [sys.executable, "-m", "mkdocs", "build", "--strict"], {}),
         ("properdocs", "as configured", [str(pd / "properdocs"), "build", "--strict"], {}),
         ("zensical", "as configured", [str(zs / "zensical"), "build", "--strict"], {}),
-        ("zensical", "override without its header block", [str(zs / "zensical"), "build", "--strict"],
-         {"header_block": False}),
-        ("zensical", "without custom_dir and hook", [str(zs / "zensical"), "build", "--strict"],
-         {"custom_dir": False, "hooks": False}),
+        (
+            "zensical",
+            "override without its header block",
+            [str(zs / "zensical"), "build", "--strict"],
+            {"header_block": False},
+        ),
+        (
+            "zensical",
+            "without custom_dir and hook",
+            [str(zs / "zensical"), "build", "--strict"],
+            {"custom_dir": False, "hooks": False},
+        ),
     ]
     outcomes: list[Outcome] = []
     for engine, variant, cmd, drop in runs:
@@ -112,22 +130,29 @@ def config_for(project: Path, name: str, drop: dict[str, bool]) -> Path:
         shutil.rmtree(overrides, ignore_errors=True)
         shutil.copytree(project / "site_templates" / "overrides", overrides)
         main = overrides / "main.html"
-        main.write_text(re.sub(r"(?s)\{% block header %\}.*?\{% endblock %\}\n", "", main.read_text(encoding="utf-8")),
-                        encoding="utf-8")
+        main.write_text(
+            re.sub(r"(?s)\{% block header %\}.*?\{% endblock %\}\n", "", main.read_text(encoding="utf-8")),
+            encoding="utf-8",
+        )
         text = re.sub(r"(?m)^  custom_dir: .*$", "  custom_dir: overrides-no-header", text)
     path = project / f"mkdocs-{name}.yml"
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def build_with(project: Path, engine: str, variant: str, cmd: list[str], drop: dict[str, bool],
-               baseline: Outcome | None) -> Outcome:
+def build_with(
+    project: Path, engine: str, variant: str, cmd: list[str], drop: dict[str, bool], baseline: Outcome | None
+) -> Outcome:
     name = engine + ("-" + "-".join(sorted(drop)) if drop else "")
     config = config_for(project, name, drop)
     out = project / f"out-{name}"
     shutil.rmtree(out, ignore_errors=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
-           "SOURCE_DATE_EPOCH": "1199145600"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "SOURCE_DATE_EPOCH": "1199145600",
+    }
     started = time.perf_counter()
     proc = subprocess.run([*cmd, "-f", str(config)], cwd=project, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - started
@@ -143,8 +168,18 @@ def build_with(project: Path, engine: str, variant: str, cmd: list[str], drop: d
     status = proc.returncode if proc.returncode else (0 if pages else -1)
     message = (errors or lines[-1:] or [""])[0].strip() if proc.returncode or not pages else ""
     search = out.is_dir() and (any((out / "search").glob("*.json")) or (out / "search.json").is_file())
-    return Outcome(engine, variant, status, seconds, len(pages), "hb-print-header" in case,
-                   "assets/charts.js" in case, search, same, message[:200])
+    return Outcome(
+        engine,
+        variant,
+        status,
+        seconds,
+        len(pages),
+        "hb-print-header" in case,
+        "assets/charts.js" in case,
+        search,
+        same,
+        message[:200],
+    )
 
 
 def _comparable(path: Path) -> bytes:

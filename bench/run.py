@@ -333,8 +333,12 @@ def site_metrics(site: Path, case_ids: list[str]) -> dict[str, Any]:
         "html_bytes": sum(p.stat().st_size for p in pages),
         "search_index_bytes": sum(p.stat().st_size for p in bundle),
         # Pagefind's index files are gzipped already; its scripts are not
-        "search_index_gzip_bytes": sum(p.stat().st_size if p.name.endswith(("pagefind", "_fragment", "_index", "_meta", "_filter"))
-                                       else len(gzip.compress(p.read_bytes(), 6)) for p in bundle),
+        "search_index_gzip_bytes": sum(
+            p.stat().st_size
+            if p.name.endswith(("pagefind", "_fragment", "_index", "_meta", "_filter"))
+            else len(gzip.compress(p.read_bytes(), 6))
+            for p in bundle
+        ),
         "search_entries": len(docs),
         "search": search_breakdown(docs, case_ids),
         "case_html_parts": sorted(((k, v / len(case_pages)) for k, v in parts.items()), key=lambda kv: -kv[1]),

@@ -61,7 +61,10 @@ def plain_mkdocs(project: Path) -> float:
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", "-d", str(out)],
-        cwd=project, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=project,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     seconds = time.perf_counter() - started
     shutil.rmtree(out, ignore_errors=True)
@@ -151,7 +154,10 @@ def table(results: list[dict[str, Any]], query: str) -> str:
 
     rows = [
         ("Search data fetched on page load (a case page)", lambda r: kb(r["search_on_load"])),
-        (f"First query ({query!r}): transfer in all", lambda r: f"{kb(r['first_query_bytes'])} in {r['first_query_requests']} requests"),
+        (
+            f"First query ({query!r}): transfer in all",
+            lambda r: f"{kb(r['first_query_bytes'])} in {r['first_query_requests']} requests",
+        ),
         ("First query: results shown after typing", lambda r: f"{r['results_seconds']:.2f} s"),
         ("Pagefind bundle on disk (index, fragments, scripts, WASM)", lambda r: kb(r["bundle"])),
         ("Time to index (Pagefind stage, incl. marking the pages)", lambda r: f"{r['search_index']:.1f} s"),

@@ -81,7 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_check)
     diff = sub.add_parser(
-        "diff", help="what the working tree changes since a git revision: records and the pages they affect, as Markdown"
+        "diff",
+        help="what the working tree changes since a git revision: records and the pages they affect, as Markdown",
     )
     diff.add_argument("base", metavar="BASE", help="the git revision to compare with, e.g. origin/main")
     diff.set_defaults(run=_diff)

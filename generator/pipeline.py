@@ -76,8 +76,11 @@ def without_drafts(loaded: list[Loaded]) -> list[Loaded]:
     """Every record but the case studies whose status is 'draft'."""
     kept = [item for item in loaded if not (item.kind == "case-study" and item.record.status == "draft")]  # type: ignore[attr-defined]  # a case study has a status
     if len(kept) != len(loaded):
-        log.info("%d draft case stud%s left out (build with --drafts to include)",
-                 len(loaded) - len(kept), "y" if len(loaded) - len(kept) == 1 else "ies")
+        log.info(
+            "%d draft case stud%s left out (build with --drafts to include)",
+            len(loaded) - len(kept),
+            "y" if len(loaded) - len(kept) == 1 else "ies",
+        )
     return kept
 
 
@@ -110,17 +113,29 @@ def generate(config: Config) -> BuildResult:
     files.update(finder_files(index))
     files.update(selection_files(index))
     texts = RecordJson(index, speed.record_json() if speed else None)
-    files.update(export_files(index, settings.site_name, settings.site_url, settings.build_date[:4], texts,
-                              edition=settings.edition_label))
+    files.update(
+        export_files(
+            index, settings.site_name, settings.site_url, settings.build_date[:4], texts, edition=settings.edition_label
+        )
+    )
     mark = time.perf_counter()
     result = publish.write_docs(files, config.docs_dir, keep=reuse.reused if reuse else frozenset())
     if speed:
         speed.written(files, texts.new)
     timings["write"] = time.perf_counter() - mark
-    counts = speed.counts(rendered) if speed else {"parsed": sum(len(v) for v in index.records.values()),
-                                           "rendered": rendered, "reused": 0}
-    log.info("%d pages rendered, %d reused; %d files written, %d removed, %d unchanged",
-             counts["rendered"], counts["reused"], len(result.written), len(result.removed), result.unchanged)
+    counts = (
+        speed.counts(rendered)
+        if speed
+        else {"parsed": sum(len(v) for v in index.records.values()), "rendered": rendered, "reused": 0}
+    )
+    log.info(
+        "%d pages rendered, %d reused; %d files written, %d removed, %d unchanged",
+        counts["rendered"],
+        counts["reused"],
+        len(result.written),
+        len(result.removed),
+        result.unchanged,
+    )
     return BuildResult(index, result.written, result.removed, result.unchanged, timings, counts)
 
 
@@ -145,11 +160,15 @@ def check_site_url(config: Config) -> None:
         return
     text = config.mkdocs_file.read_text(encoding="utf-8") if config.mkdocs_file.is_file() else ""
     line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("site_url:")), 0)
-    what = (f"site_url is the placeholder {PLACEHOLDER_SITE_URL}: print headers, handouts and citations "
-            "will show it (marked as a placeholder on the pages).")
+    what = (
+        f"site_url is the placeholder {PLACEHOLDER_SITE_URL}: print headers, handouts and citations "
+        "will show it (marked as a placeholder on the pages)."
+    )
     how = "Set HANDBOOK_SITE_URL to the address the site is published at, e.g. HANDBOOK_SITE_URL=https://example.org/handbook/ ./run build."
     if os.environ.get(REQUIRE_SITE_URL, "") not in ("", "0"):
-        raise ContentError([Problem(config.mkdocs_file.name, line, "site_url", f"{what} {REQUIRE_SITE_URL} is set. {how}")])
+        raise ContentError(
+            [Problem(config.mkdocs_file.name, line, "site_url", f"{what} {REQUIRE_SITE_URL} is set. {how}")]
+        )
     log.warning("%s:%d: %s %s", config.mkdocs_file.name, line, what, how)
 
 

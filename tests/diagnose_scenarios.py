@@ -44,7 +44,12 @@ SCENARIOS = [
         "knowsley-2007",
         "knowsley",
         "mobilisation",
-        ("initial-resources-one-service", "infrastructure-being-built", "strategy-one-service", "small-scale-successes"),
+        (
+            "initial-resources-one-service",
+            "infrastructure-being-built",
+            "strategy-one-service",
+            "small-scale-successes",
+        ),
         {"authority": 3, "capacity": 2, "value": 2},
     ),
     # Section 5.1: the Highlands have moved into mainstreaming (2042-2045); the Council is

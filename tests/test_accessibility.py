@@ -60,13 +60,9 @@ def _shots(tmp_path: Path) -> Path:
     return folder
 
 
-
-
 @pytest.fixture(scope="module")
 def site_dir(built_handbook: Path) -> Path:
     return built_handbook / "site"
-
-
 
 
 def _page(chromium: Browser, width: int, height: int = 900) -> tuple[BrowserContext, Page]:
@@ -326,10 +322,17 @@ def test_a_printed_case_study_is_a_clean_document(
         context.close()
 
 
-@pytest.mark.parametrize("path", ["lifecycle/mobilisation/", "pathways/what-triggers-local-innovation/",
-                                  "pathways/where-are-we-in-the-lifecycle-handout/"])
-def test_phase_pages_pathways_and_handouts_print_cleanly(chromium: Browser, site: str, site_dir: Path,
-                                                         path: str) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "lifecycle/mobilisation/",
+        "pathways/what-triggers-local-innovation/",
+        "pathways/where-are-we-in-the-lifecycle-handout/",
+    ],
+)
+def test_phase_pages_pathways_and_handouts_print_cleanly(
+    chromium: Browser, site: str, site_dir: Path, path: str
+) -> None:
     context, page = _page(chromium, 1280)
     try:
         _open(page, site, site_dir, path)

@@ -16,19 +16,11 @@ REPO = Path(__file__).resolve().parent.parent
 INDEX = check(REPO)
 
 
-
-
-
-
-
-
 def _charts_rendered(page: Page, expected: int) -> None:
     """The reader reaches every chart of the page (tests/browser.py reach_charts); each is drawn."""
     assert reach_charts(page) >= expected
     assert page.locator("[data-bokeh-rendered]").count() >= expected
-    sizes = page.eval_on_selector_all(
-        ".hb-chart canvas", "els => els.map(e => [e.width, e.height])"
-    )
+    sizes = page.eval_on_selector_all(".hb-chart canvas", "els => els.map(e => [e.width, e.height])")
     assert sizes and all(w > 0 and h > 0 for w, h in sizes)
 
 

@@ -63,7 +63,9 @@ def test_a_file_with_problems_is_read_every_time(mini_project: Path) -> None:
             generate(config)
         reports.append([str(p) for p in e.value.problems])
     assert reports[0] == reports[1]
-    assert "casestudies/riverton.yaml:5: short_titel: unknown key 'short_titel'. Did you mean 'short_title'?" in reports[0]
+    assert (
+        "casestudies/riverton.yaml:5: short_titel: unknown key 'short_titel'. Did you mean 'short_title'?" in reports[0]
+    )
     path.write_text(good, encoding="utf-8")
     assert generate(config).written == []
 

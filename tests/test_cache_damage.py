@@ -110,8 +110,14 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
 # Each group: the files damaged (globs under build/) and the files removed.
 GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "kept-pages-and-caches": (
-        ("cache/records-*.pickle", "cache/terms.pickle", "cache/record-json.pickle", "chart-cache/*.json",
-         "docs/**/*.md", "docs/assets/charts/*.js"),
+        (
+            "cache/records-*.pickle",
+            "cache/terms.pickle",
+            "cache/record-json.pickle",
+            "chart-cache/*.json",
+            "docs/**/*.md",
+            "docs/assets/charts/*.js",
+        ),
         (),
     ),
     # as in the issue: chart cache damaged and the chart scripts gone from build/docs

@@ -153,7 +153,9 @@ def test_a_bokeh_version_mismatch_is_a_build_error_exit_2(
     project = make_project(tmp_path / "p", MINI)
     assert cli.main(["--root", str(project), "build"]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err[-1].startswith("Bokeh 0.0.1 is installed but the handbook is made for Bokeh 3.") and "Traceback" not in err
+    assert (
+        err[-1].startswith("Bokeh 0.0.1 is installed but the handbook is made for Bokeh 3.") and "Traceback" not in err
+    )
     assert err[-1].endswith("Reinstall the pinned version: .venv/bin/pip install -e .")
     assert not (project / "site").exists()
 
@@ -206,8 +208,12 @@ def test_serve_previews_and_regenerates_when_a_yaml_file_changes(tmp_path: Path,
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([HANDBOOK, "--root", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [HANDBOOK, "--root", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
     def fetch(path: str) -> str:
         for _ in range(240):
@@ -221,8 +227,11 @@ def test_serve_previews_and_regenerates_when_a_yaml_file_changes(tmp_path: Path,
     try:
         assert "Innovation in youth services in Riverton" in fetch("cases/riverton/")
         path = project / "casestudies" / "riverton.yaml"
-        path.write_text(path.read_text().replace("title: Innovation in youth services in Riverton",
-                                                 "title: Youth services reinvented in Riverton"))
+        path.write_text(
+            path.read_text().replace(
+                "title: Innovation in youth services in Riverton", "title: Youth services reinvented in Riverton"
+            )
+        )
         for _ in range(120):
             if "Youth services reinvented in Riverton" in fetch("cases/riverton/"):
                 break

@@ -164,8 +164,7 @@ TABLE1: dict[str, dict[str, list[str]]] = {
         "driver": [
             "Underperformance",
             "Charismatic Leadership",
-            "Capacity restraints due to resources having to cover sparse population over a large "
-            "geographical area",
+            "Capacity restraints due to resources having to cover sparse population over a large geographical area",
         ],
         "enabler": [
             "Organisational culture",
@@ -208,12 +207,20 @@ TABLE1: dict[str, dict[str, list[str]]] = {
     },
     "pittsburgh": {
         "trigger": ["Collapse of the steel and coal industry resulting in mass unemployment in the eighties"],
-        "driver": ["Crisis", "Collaborative leadership from Universities and Foundations", "Resources from previous wealth"],
+        "driver": [
+            "Crisis",
+            "Collaborative leadership from Universities and Foundations",
+            "Resources from previous wealth",
+        ],
         "enabler": ["Strong informal networks", "Local culture of innovation"],
     },
     "lille": {
         "trigger": ["Leadership in the form of a new Mayor in 1973"],
-        "driver": ["Need resulting from widespread deprivation", "Strong collaborative leadership", "Strong informal networks"],
+        "driver": [
+            "Need resulting from widespread deprivation",
+            "Strong collaborative leadership",
+            "Strong informal networks",
+        ],
         "enabler": [
             "Long term leadership",
             "Decentralisation of central government",
@@ -242,7 +249,12 @@ TABLE1_FACTORS: dict[str, dict[str, list[str]]] = {
     },
     "knowsley": {
         "trigger": ["external-inspection"],
-        "driver": ["underperformance", "collaborative-leadership", "organisational-culture", "national-policy-framework"],
+        "driver": [
+            "underperformance",
+            "collaborative-leadership",
+            "organisational-culture",
+            "national-policy-framework",
+        ],
         "enabler": ["political-support", "partnership-working"],
     },
     "south-tyneside": {
@@ -350,8 +362,11 @@ def test_every_literature_work_is_cited(index: Index) -> None:
     """'Cited' means: the work lists report footnotes that cite it, or some record refers to it
     (a case study's citations, a factor, a finding, a review theme, ...)."""
     # the 2008 report itself is cited by every `section:` source, which names a place in it
-    uncited = [w.id for w in index.all("work")
-               if not w.footnotes and not _backlinks(index, "work", w.id) and w.id != "nesta-young-foundation-2008"]
+    uncited = [
+        w.id
+        for w in index.all("work")
+        if not w.footnotes and not _backlinks(index, "work", w.id) and w.id != "nesta-young-foundation-2008"
+    ]
     assert not uncited, f"literature works with no footnote numbers and no record citing them: {uncited}"
 
 
@@ -400,9 +415,16 @@ REQUIRED_TERM_USES = {
     "planning-for-real": ["case-study/portland", "finding/recommendation-mobilising-the-public"],
     "super-output-area": ["case-study/south-tyneside"],
     "third-sector": ["case-study/tower-hamlets", "case-study/social-network-analysis", "factor/third-sector-capacity"],
-    "communities-of-practice": ["finding/recommendation-internal-capacities", "finding/recommendation-creating-collaboratives"],
+    "communities-of-practice": [
+        "finding/recommendation-internal-capacities",
+        "finding/recommendation-creating-collaboratives",
+    ],
     "commissioning": ["case-study/tower-hamlets", "finding/recommendation-training-good-commissioners"],
-    "comprehensive-performance-assessment": ["case-study/south-tyneside", "case-study/knowsley", "case-study/tower-hamlets"],
+    "comprehensive-performance-assessment": [
+        "case-study/south-tyneside",
+        "case-study/knowsley",
+        "case-study/tower-hamlets",
+    ],
     "neighbourhood-renewal-fund": ["case-study/south-tyneside", "case-study/tower-hamlets", "case-study/knowsley"],
     "pathfinder": ["case-study/highlands", "case-study/knowsley"],
     "girfec": ["case-study/highlands"],
@@ -432,8 +454,11 @@ MIN_PEOPLE, MIN_LESSONS, MIN_CITATIONS = 3, 2, 1
 
 def _missing_fields(case: Any) -> list[str]:
     """What a report case lacks of the fields the report supports, in words."""
-    missing = [f"'{name}' is empty" for name in ("summary", "context_and_need", "strategy", "outcomes")
-               if not (getattr(case, name) or "").strip()]
+    missing = [
+        f"'{name}' is empty"
+        for name in ("summary", "context_and_need", "strategy", "outcomes")
+        if not (getattr(case, name) or "").strip()
+    ]
     if len(case.people) < MIN_PEOPLE:
         missing.append(f"at least {MIN_PEOPLE} people/organisations, found {len(case.people)}")
     if len(case.lessons) < MIN_LESSONS:
@@ -450,8 +475,11 @@ def _missing_fields(case: Any) -> list[str]:
 
 
 def test_every_report_case_has_the_fields_the_report_supports(index: Index) -> None:
-    problems = [f"{case_id}: {what}" for case_id in (CASES[n] for n in sorted(CASES))
-                for what in _missing_fields(index.get("case-study", case_id))]
+    problems = [
+        f"{case_id}: {what}"
+        for case_id in (CASES[n] for n in sorted(CASES))
+        for what in _missing_fields(index.get("case-study", case_id))
+    ]
     assert not problems, _report(problems)
 
 

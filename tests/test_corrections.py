@@ -230,7 +230,9 @@ def test_small_slips_stay_fixed(index: Index) -> None:
 def test_table_a2_wording_follows_the_report(index: Index) -> None:
     from test_content import _text
 
-    everything = " ".join(_words(_text(r)) for kind in ("phase", "triangle", "diagnosis-rules") for r in index.all(kind))
+    everything = " ".join(
+        _words(_text(r)) for kind in ("phase", "triangle", "diagnosis-rules") for r in index.all(kind)
+    )
     assert "personal risk" not in everything
     assert "others recognise" not in everything
     assert any("expose themselves" in p for p in index.get("phase", "design-and-discover").pitfalls)

@@ -170,7 +170,9 @@ def test_confidence_bands_follow_the_lead() -> None:
 
 def test_weakest_corner_is_the_biggest_shortfall_against_the_phase() -> None:
     mob = DATA["profiles"]["mobilisation"]
-    answers = A(["initial-resources-one-service", "infrastructure-being-built"], {"authority": 3, "capacity": 0, "value": 1})
+    answers = A(
+        ["initial-resources-one-service", "infrastructure-being-built"], {"authority": 3, "capacity": 0, "value": 1}
+    )
     result = selfdiagnosis.assess(DATA, answers)
     assert result["phase"] == "mobilisation"
     assert result["weakest"] == {"corner": "capacity", "level": 0, "expected": mob["capacity"], "short": True}
@@ -188,7 +190,12 @@ def test_weakest_corner_ties_follow_the_phases_priority() -> None:
 def test_weakest_corner_when_nothing_falls_short_is_the_lowest() -> None:
     answers = A(["strategy-one-service"], {"authority": 3, "capacity": 3, "value": 2})
     weakest = selfdiagnosis.assess(DATA, answers)["weakest"]
-    assert weakest == {"corner": "value", "level": 2, "expected": DATA["profiles"]["mainstreaming"]["value"], "short": False}
+    assert weakest == {
+        "corner": "value",
+        "level": 2,
+        "expected": DATA["profiles"]["mainstreaming"]["value"],
+        "short": False,
+    }
     assert selfdiagnosis.assess(DATA, A(["strategy-one-service"]))["weakest"] is None
 
 
@@ -221,7 +228,9 @@ CORNER_ANSWERS = st.dictionaries(st.sampled_from(selfdiagnosis.CORNERS), st.inte
 
 
 @given(IDS, CORNER_ANSWERS, FACTORS, FACTORS)
-def test_answers_survive_the_query_string(statements: set[str], corners: dict[str, int], present: set[str], missing: set[str]) -> None:
+def test_answers_survive_the_query_string(
+    statements: set[str], corners: dict[str, int], present: set[str], missing: set[str]
+) -> None:
     answers = A(statements, corners, present, missing - present)
     query = selfdiagnosis.to_query(answers)
     assert re.fullmatch(r"(\?[a-z0-9=.&-]*)?", query)
@@ -229,7 +238,14 @@ def test_answers_survive_the_query_string(statements: set[str], corners: dict[st
 
 
 def test_a_scenario_query_reads_as_expected() -> None:
-    query = selfdiagnosis.to_query(A(["little-room-to-grow", "frontline-pockets"], {"authority": 1, "value": 0}, ["social-need"], ["external-inspection"]))
+    query = selfdiagnosis.to_query(
+        A(
+            ["little-room-to-grow", "frontline-pockets"],
+            {"authority": 1, "value": 0},
+            ["social-need"],
+            ["external-inspection"],
+        )
+    )
     assert query == "?s=frontline-pockets.little-room-to-grow&a=1&v=0&p=social-need&m=external-inspection"
 
 

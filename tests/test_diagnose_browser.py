@@ -23,12 +23,6 @@ PAGE = "toolkit/self-diagnosis/"
 READY = "#hb-diag-form[data-hb-ready]"
 
 
-
-
-
-
-
-
 def _answer(page: Page, answers: selfdiagnosis.Answers) -> None:
     """Answer the form by clicking, as a user would."""
     for sid in sorted(answers.statements):
@@ -62,7 +56,9 @@ def test_answering_a_scenario_shows_the_phase_and_cases(page: Page, site: str) -
     result = page.inner_text("#hb-diag-result")
     assert "Likely phase: Phase 2: Mobilisation" in result
     assert "Best bets, not certainties" in result
-    assert "Questions to ask (Step Three)" in result and "Do you have the capacity to drive forward innovation?" in result
+    assert (
+        "Questions to ask (Step Three)" in result and "Do you have the capacity to drive forward innovation?" in result
+    )
     assert "Moving on (Table A2)" in result and "Pitfalls (Table A2)" in result
     assert _cases_shown(page) == [c["id"] for c in expected["cases"]]
     assert _cases_shown(page)[0] == "knowsley"
@@ -120,8 +116,16 @@ def test_the_printed_view_is_a_one_page_action_sheet(page: Page, site: str, name
     for hidden in ("#hb-diag-form", ".hb-diag-guide", ".md-sidebar", ".md-header"):
         assert page.is_hidden(hidden), hidden
     sheet = page.inner_text("#hb-diag-result")
-    for part in ("Likely phase", "How sure", "Weakest corner", "Moving on (Table A2)", "Pitfalls (Table A2)",
-                 "Questions to ask (Step Three)", "Most similar case studies", "This scenario:"):
+    for part in (
+        "Likely phase",
+        "How sure",
+        "Weakest corner",
+        "Moving on (Table A2)",
+        "Pitfalls (Table A2)",
+        "Questions to ask (Step Three)",
+        "Most similar case studies",
+        "This scenario:",
+    ):
         assert part in sheet, part
     assert _pdf_pages(page.pdf(format="A4")) == 1
 
@@ -203,8 +207,12 @@ def test_the_script_and_python_give_the_same_result(page: Page, site: str) -> No
     rng = random.Random(2008)
     cases = [s.answers(INDEX) for s in SCENARIOS] + [_random_answers(rng) for _ in range(150)]
     payload = [
-        {"statements": sorted(a.statements), "corners": dict(a.corners), "present": sorted(a.present),
-         "missing": sorted(a.missing)}
+        {
+            "statements": sorted(a.statements),
+            "corners": dict(a.corners),
+            "present": sorted(a.present),
+            "missing": sorted(a.missing),
+        }
         for a in cases
     ]
     from_js = page.evaluate("([data, all]) => all.map(a => hbDiagnose.diagnose(data, a))", [DATA, payload])

@@ -13,14 +13,20 @@ from generator.output.urls import url_path
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+    }
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, env=env).stdout
 
 
 def handbook(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", "--root", str(repo), *args], cwd=REPO,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(repo), *args], cwd=REPO, capture_output=True, text=True
+    )
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -41,7 +47,9 @@ def repo(tmp_path: Path) -> Path:
     edit(project / "content" / "factors" / "underperformance.yaml", "known to be.", "known to be so.")
     (project / "content" / "glossary" / "third-sector.yaml").write_text(
         "id: third-sector\nterm: third sector\ndefinition: Charities and social enterprises.\n"
-        "sources:\n  - section: 'Section 6.1'\n", encoding="utf-8")
+        "sources:\n  - section: 'Section 6.1'\n",
+        encoding="utf-8",
+    )
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "a case and a factor changed, a term added")
     return project
@@ -74,14 +82,16 @@ def test_diff_lists_records_and_the_pages_they_affect(repo: Path) -> None:
 def test_diff_of_the_working_tree_against_its_own_head_is_empty_then_sees_an_uncommitted_removal(repo: Path) -> None:
     proc = handbook(repo, "diff", "HEAD")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.endswith("0 added, 0 changed and 0 removed records; 0 generated pages differ.\n\n"
-                                "No record and no page changes.\n")
+    assert proc.stdout.endswith(
+        "0 added, 0 changed and 0 removed records; 0 generated pages differ.\n\nNo record and no page changes.\n"
+    )
     (repo / "content" / "glossary" / "third-sector.yaml").unlink()  # uncommitted: the working tree counts
     proc = handbook(repo, "diff", "HEAD")
     assert proc.stdout.endswith(
         "0 added, 0 changed and 1 removed record; 2 generated pages differ.\n\n### Records removed\n\n"
         "- glossary term `third-sector`: `glossary/#third-sector`; pages that refer to it: `cases/riverton/`\n\n"
-        "### Generated pages\n\n- changed (2): `cases/riverton/`, `glossary/`\n")
+        "### Generated pages\n\n- changed (2): `cases/riverton/`, `glossary/`\n"
+    )
 
 
 def test_an_unknown_revision_exits_2_with_a_clear_message(repo: Path) -> None:
@@ -98,9 +108,15 @@ def test_content_errors_in_the_working_tree_exit_1(repo: Path) -> None:
     assert "casestudies/riverton.yaml:" in proc.stderr and "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ("index.md", ""), ("cases/index.md", "cases/"), ("cases/gouda.md", "cases/gouda/"),
-    ("glossary.md#x", "glossary/#x"), ("findings/assumption.md#a-1", "findings/assumption/#a-1"),
-])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("index.md", ""),
+        ("cases/index.md", "cases/"),
+        ("cases/gouda.md", "cases/gouda/"),
+        ("glossary.md#x", "glossary/#x"),
+        ("findings/assumption.md#a-1", "findings/assumption/#a-1"),
+    ],
+)
 def test_published_addresses(path: str, expected: str) -> None:
     assert url_path(path) == expected

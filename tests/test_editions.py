@@ -20,15 +20,25 @@ SITE = "https://handbook.example.org/"
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+    }
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, env=env).stdout
 
 
 def handbook(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("HANDBOOK_EDITION", "HANDBOOK_SITE_URL")}
-    return subprocess.run([sys.executable, "-m", "generator", "--root", str(repo), *args], cwd=REPO,
-                          capture_output=True, text=True, env={**env, "HANDBOOK_SITE_URL": SITE})
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(repo), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**env, "HANDBOOK_SITE_URL": SITE},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +64,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert proc.returncode == 0, proc.stderr
     # every build publishes the list with the current handbook only, so the menu's request never fails
     assert json.loads((repo / "site" / "versions.json").read_text(encoding="utf-8")) == [
-        {"version": "current", "title": "Current handbook", "aliases": ["latest"]}]
+        {"version": "current", "title": "Current handbook", "aliases": ["latest"]}
+    ]
     proc = handbook(repo, "edition", "cut", "2027.1", "--rev", "edition-2027.1", "--into", "site")
     assert proc.returncode == 0, proc.stderr
     return repo / "site"
@@ -94,8 +105,10 @@ def test_versions_json_is_in_mikes_format_and_every_page_points_the_selector_at_
         {"version": "current", "title": "Current handbook", "aliases": ["latest"]},
         {"version": "2027.1", "title": "Edition 2027.1", "aliases": []},
     ]
-    for site_page, edition in (("cases/riverton/index.html", "current"),
-                               ("editions/2027.1/cases/riverton/index.html", "2027.1")):
+    for site_page, edition in (
+        ("cases/riverton/index.html", "current"),
+        ("editions/2027.1/cases/riverton/index.html", "2027.1"),
+    ):
         nav = re.search(r'<nav class="hb-editions"[^>]*>', page(published, site_page)).group(0)
         assert f'data-edition="{edition}"' in nav
         versions = re.search(r'data-versions="([^"]+)"', nav).group(1)
@@ -134,7 +147,8 @@ def test_the_selector_lists_the_editions_and_opens_the_same_page(published: Path
         page.goto(f"{url}editions/2027.1/cases/riverton/")
         page.wait_for_selector("nav.hb-editions:not([hidden])")
         options = page.eval_on_selector_all(
-            "nav.hb-editions option", "els => els.map(e => [e.textContent, e.selected])")
+            "nav.hb-editions option", "els => els.map(e => [e.textContent, e.selected])"
+        )
         assert options[0] == ["Current handbook", False] and ["Edition 2027.1", True] in options
         with page.expect_navigation():
             page.select_option("nav.hb-editions select", label="Current handbook")

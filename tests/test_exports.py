@@ -18,10 +18,20 @@ INDEX = check(REPO)
 FILES = export_files(INDEX, "Test Handbook", "https://handbook.example.org/", "2026")
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"), ("+1", "'+1"), ("-1", "'-1"),
-    ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("plain", "plain"), (1999, "1999"), (None, ""), (True, "true"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("plain", "plain"),
+        (1999, "1999"),
+        (None, ""),
+        (True, "true"),
+    ],
+)
 def test_csv_cells_are_neutralised_for_spreadsheets(value: object, expected: str) -> None:
     assert safe_cell(value) == expected
 
@@ -56,9 +66,17 @@ def test_matrix_csv_has_every_factor_use() -> None:
 
 
 def _item(**extra: object) -> dict:
-    return {"key": "work-x", "type": "book", "authors": ["Moore, M. H.", "Audit Commission"],
-            "title": "Creating Public Value & 100% {more}", "year": "1995", "url": "https://example.org/a_b",
-            "publisher": "Harvard University Press", "note": None, **extra}
+    return {
+        "key": "work-x",
+        "type": "book",
+        "authors": ["Moore, M. H.", "Audit Commission"],
+        "title": "Creating Public Value & 100% {more}",
+        "year": "1995",
+        "url": "https://example.org/a_b",
+        "publisher": "Harvard University Press",
+        "note": None,
+        **extra,
+    }
 
 
 def test_bibtex_escapes_and_keeps_organisations_whole() -> None:
@@ -70,14 +88,22 @@ def test_bibtex_escapes_and_keeps_organisations_whole() -> None:
         "  publisher = {Harvard University Press},\n"
         "  url = {https://example.org/a_b},\n"
         "  howpublished = {\\url{https://example.org/a_b}}\n"
-        "}\n")
+        "}\n"
+    )
 
 
 def test_ris_has_one_tag_per_line_and_ends_the_record() -> None:
     text = ris(_item(title="Two\nlines"))
-    assert text.splitlines() == ["TY  - BOOK", "AU  - Moore, M. H.", "AU  - Audit Commission", "TI  - Two lines",
-                                 "PY  - 1995", "PB  - Harvard University Press", "UR  - https://example.org/a_b",
-                                 "ER  - "]
+    assert text.splitlines() == [
+        "TY  - BOOK",
+        "AU  - Moore, M. H.",
+        "AU  - Audit Commission",
+        "TI  - Two lines",
+        "PY  - 1995",
+        "PB  - Harvard University Press",
+        "UR  - https://example.org/a_b",
+        "ER  - ",
+    ]
 
 
 def test_csl_json_names() -> None:

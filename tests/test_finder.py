@@ -60,7 +60,9 @@ def test_compare_data_holds_the_case() -> None:
     case = INDEX.get("case-study", "highlands")
     data = case_data(INDEX, case)
     assert len(data["timeline"]) == len(case.timeline)
-    assert {f[1] for f in data["factors"]} == {u.factor for r in ("triggers", "drivers", "enablers") for u in getattr(case, r)}
+    assert {f[1] for f in data["factors"]} == {
+        u.factor for r in ("triggers", "drivers", "enablers") for u in getattr(case, r)
+    }
     assert data["phase"][0] == case.phase.phase
 
 
@@ -172,7 +174,9 @@ def test_a_case_page_leads_to_the_compare_page(page: Page, site: str) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["cases/?country=France&compare=lille,gouda", "compare/?cases=highlands,knowsley,lille,pittsburgh"])
+@pytest.mark.parametrize(
+    "path", ["cases/?country=France&compare=lille,gouda", "compare/?cases=highlands,knowsley,lille,pittsburgh"]
+)
 @pytest.mark.parametrize("width", [1280, 375])
 def test_finder_and_compare_are_accessible_and_fit_a_phone(chromium: Browser, site: str, path: str, width: int) -> None:
     context = chromium.new_context(viewport={"width": width, "height": 800})

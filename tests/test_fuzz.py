@@ -45,10 +45,16 @@ def test_random_text(text: str) -> None:
     accepts_or_explains(text)
 
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30),
-                    st.dates())
-documents = st.recursive(scalars, lambda children: st.one_of(
-    st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=5)), max_leaves=25)
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30), st.dates()
+)
+documents = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
+    max_leaves=25,
+)
 
 
 @FUZZ
@@ -61,8 +67,17 @@ LINES = CASE_TEXT.splitlines()
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.sampled_from(["delete", "duplicate", "tab", "indent", "dedent", "value", "chars"]),
-                          st.integers(0, len(LINES) - 1), st.text(max_size=8)), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["delete", "duplicate", "tab", "indent", "dedent", "value", "chars"]),
+            st.integers(0, len(LINES) - 1),
+            st.text(max_size=8),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_mutations_of_a_real_case_study(mutations: list[tuple[str, int, str]]) -> None:
     lines = list(LINES)
     for op, at, extra in mutations:
@@ -81,7 +96,7 @@ def test_mutations_of_a_real_case_study(mutations: list[tuple[str, int, str]]) -
         elif op == "value" and ":" in line:
             lines[at] = line.split(":", 1)[0] + ": " + extra
         else:
-            lines[at] = line[: len(line) // 2] + extra + line[len(line) // 2:]
+            lines[at] = line[: len(line) // 2] + extra + line[len(line) // 2 :]
         if not lines:
             lines = [""]
     accepts_or_explains("\n".join(lines) + "\n")
@@ -89,7 +104,8 @@ def test_mutations_of_a_real_case_study(mutations: list[tuple[str, int, str]]) -
 
 def test_an_alias_bomb_is_refused() -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(20))
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(20)
+    )
     import pytest
 
     # 9**20 nodes if expanded: a loader that expanded it would never return. It is refused while

@@ -33,7 +33,7 @@ def published(site: Path) -> set[str]:
             continue
         urls.add(url)
         html = page.read_text(encoding="utf-8")
-        article = html[html.find("<article"):html.find("</article>")]
+        article = html[html.find("<article") : html.find("</article>")]
         for anchor in re.findall(r'<(?:h[2-6]|div|a)\b[^>]*\bid="([^"]+)"', article):
             if not anchor.startswith("__"):
                 urls.add(f"{url}#{anchor}")
@@ -85,7 +85,7 @@ def test_a_renamed_case_keeps_its_old_url_and_anchors(tmp_path: Path) -> None:
     build(load_config(project))
     site = project / "site"
     old_page = (site / "cases" / "riverton" / "index.html").read_text()
-    assert 'url=../riverton-borough/' in old_page and "location.hash" in old_page
+    assert "url=../riverton-borough/" in old_page and "location.hash" in old_page
     assert resolves(site, "/cases/riverton/#leadership")  # the old anchor, through the redirect
     assert resolves(site, "/cases/riverton/#event-inspection-1999")
     assert (site / "cases" / "riverton.html").is_file()  # the offline edition's flat address too

@@ -120,8 +120,11 @@ def test_factor_and_phase_pages_list_the_first_cases_and_link_to_the_filtered_fi
     assert crowded
     # the factors list caps each row too, and links to the finder filtered by role and factor
     listing = pages["factors/index.md"]
-    assert any("more in the case finder](../cases/index.md?" in line and f"={fid}#all)" in line
-               for fid in busy for line in listing.splitlines())
+    assert any(
+        "more in the case finder](../cases/index.md?" in line and f"={fid}#all)" in line
+        for fid in busy
+        for line in listing.splitlines()
+    )
 
 
 def test_the_small_site_shows_every_case_and_no_note() -> None:

@@ -12,8 +12,18 @@ from pathlib import Path
 from conftest import SITE_URL
 
 LOADING_ATTRS = ("src", "srcset", "poster", "data")
-LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "apple-touch-icon", "manifest",
-                "import", "preconnect", "dns-prefetch"}
+LOADING_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "icon",
+    "apple-touch-icon",
+    "manifest",
+    "import",
+    "preconnect",
+    "dns-prefetch",
+}
 _ELSEWHERE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:)?//", re.I)
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^)'"]*)|@import\s+['"]([^'"]*)""", re.I)
 

@@ -38,10 +38,6 @@ def unpacked(offline_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return dest / FOLDER
 
 
-
-
-
-
 def test_the_zip_holds_one_folder_with_the_whole_site(offline_zip: Path) -> None:
     project = offline_zip.parent.parent
     assert offline_zip == project / "dist" / ZIP_NAME

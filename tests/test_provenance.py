@@ -74,8 +74,15 @@ def test_contributed_case_shows_origin_review_and_evidence(contributed_site: Pat
     block = re.search(r'<div class="hb-provenance"[^>]*data-origin="contributed"[^>]*>(.*?)</div>', html, re.S)
     assert block is not None
     text = re.sub(r"<[^>]+>", "", block.group(1))
-    for words in ("contributed to the handbook", "Jo Example", "Sam Reviewer", "Status: reviewed",
-                  "First published: 2026-11-25", "Last reviewed: 2026-11-25", "1 inspection report; 1 news article"):
+    for words in (
+        "contributed to the handbook",
+        "Jo Example",
+        "Sam Reviewer",
+        "Status: reviewed",
+        "First published: 2026-11-25",
+        "Last reviewed: 2026-11-25",
+        "1 inspection report; 1 news article",
+    ):
         assert words in text, words
     assert "place in the 2008 report" not in text
     report_case = re.sub(r"<[^>]+>", "", _page(contributed_site, "cases/riverton"))
@@ -97,7 +104,7 @@ def test_contributed_case_notes_are_numbered_and_link_to_their_works(contributed
     assert "Kind of evidence" in _page(contributed_site, f"literature/{WORKS[0]}")
     assert "accessed 2026-11-20" in _page(contributed_site, f"literature/{WORKS[0]}")
     bibliography = _page(contributed_site, "literature")
-    contributed = bibliography[bibliography.index('id="contributed"'):]
+    contributed = bibliography[bibliography.index('id="contributed"') :]
     assert all(f'href="{w}/"' in contributed for w in WORKS)
 
 
@@ -115,12 +122,15 @@ def test_cases_finder_filters_by_origin_status_and_evidence(contributed_site: Pa
     html = _page(contributed_site, "cases")
     assert re.search(r'eastbrook/">Eastbrook</a> · [^<]*· contributed', html)
     script = (contributed_site / "assets" / "finder" / "cases.js").read_text(encoding="utf-8")
-    data = json.loads(script[script.index("{"): script.rindex("}") + 1])
+    data = json.loads(script[script.index("{") : script.rindex("}") + 1])
     facets = {f["key"]: dict(f["values"]) for f in data["facets"]}
     assert facets["origin"] == {"report2008": "The 2008 report", "contributed": "Contributed"}
     assert facets["status"] == {"reviewed": "Reviewed"}
-    assert facets["evidence"] == {"report2008": "Places in the 2008 report", "inspection": "Inspection reports",
-                                  "news": "News articles"}
+    assert facets["evidence"] == {
+        "report2008": "Places in the 2008 report",
+        "inspection": "Inspection reports",
+        "news": "News articles",
+    }
     rows = {row["id"]: row["facets"] for row in data["cases"]}
     assert rows["eastbrook"]["origin"] == ["contributed"] and rows["riverton"]["origin"] == ["report2008"]
     assert rows["eastbrook"]["evidence"] == ["inspection", "news"] and rows["riverton"]["evidence"] == ["report2008"]
@@ -133,12 +143,19 @@ def test_downloads_carry_origin_and_evidence(contributed_site: Path) -> None:
     assert rows["eastbrook"]["evidence_report2008"] == "0" and rows["riverton"]["evidence_report2008"] == "5"
     assert rows["eastbrook"]["contributors"] == "Jo Example" and rows["eastbrook"]["status"] == "reviewed"
     evidence = json.loads((contributed_site / "downloads" / "evidence.json").read_text())
-    assert evidence["eastbrook"] == {"origin": "contributed", "status": "reviewed",
-                                     "evidence": {"inspection": 1, "news": 1}}
+    assert evidence["eastbrook"] == {
+        "origin": "contributed",
+        "status": "reviewed",
+        "evidence": {"inspection": 1, "news": 1},
+    }
     matrix = list(csv.DictReader(io.StringIO((contributed_site / "downloads" / "factor-case-matrix.csv").read_text())))
     assert {(r["factor"], r["in_table1"]) for r in matrix if r["case"] == "eastbrook"} == {
-        ("external-inspection", "false"), ("underperformance", "false")}
-    works = {r["id"]: r for r in csv.DictReader(io.StringIO((contributed_site / "downloads" / "works.csv").read_text()))}
+        ("external-inspection", "false"),
+        ("underperformance", "false"),
+    }
+    works = {
+        r["id"]: r for r in csv.DictReader(io.StringIO((contributed_site / "downloads" / "works.csv").read_text()))
+    }
     assert works[WORKS[0]]["evidence"] == "inspection" and works[WORKS[0]]["origin"] == "contributed"
     codebook = _page(contributed_site, "downloads/codebook")
     assert "<code>origin</code>" in codebook and "<code>evidence_inspection</code>" in codebook

@@ -21,8 +21,11 @@ from generator.pipeline import build
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -76,8 +79,7 @@ def test_a_build_killed_part_way_leaves_the_site(good: Path) -> None:
     before = tree(good / "site")
     path = good / "casestudies" / "riverton.yaml"
     path.write_text(path.read_text().replace("Attendance rose", "Attendance rose sharply"))
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(good), "build"],
-                            start_new_session=True)
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(good), "build"], start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(good.glob(".site-new-*")):
         time.sleep(0.02)  # wait until MkDocs is writing the new site...

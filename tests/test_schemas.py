@@ -28,7 +28,9 @@ def test_every_committed_schema_matches_its_model() -> None:
         if not committed.exists():
             problems.append(f"schemas/{name} is missing: run `handbook schemas` and commit it")
         elif committed.read_bytes() != content:
-            problems.append(f"schemas/{name} has drifted from generator/records/models.py: run `handbook schemas` and commit it")
+            problems.append(
+                f"schemas/{name} has drifted from generator/records/models.py: run `handbook schemas` and commit it"
+            )
     assert not problems, _report(problems)
 
 
@@ -71,8 +73,14 @@ def test_every_source_names_its_schema_on_the_first_line() -> None:
 
 def test_schema_catches_a_misspelt_key_as_the_model_does() -> None:
     schema = json.loads(schema_files()["factor.schema.json"])
-    bad = {"id": "x", "name": "X", "category": "driver", "cluster": "will-to-change", "descripton": "typo",
-           "sources": [{"section": "Table 1"}]}
+    bad = {
+        "id": "x",
+        "name": "X",
+        "category": "driver",
+        "cluster": "will-to-change",
+        "descripton": "typo",
+        "sources": [{"section": "Table 1"}],
+    }
     messages = [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(bad)]
     assert "Additional properties are not allowed ('descripton' was unexpected)" in messages
     assert "'description' is a required property" in messages

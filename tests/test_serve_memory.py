@@ -68,8 +68,12 @@ def test_an_edit_under_serve_shows_its_page_first_and_the_pages_listing_it_next(
     generate(config)
     path = mini_project / "casestudies" / "riverton.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("short_title: Riverton", "short_title: Rivertown Youth")
-                    .replace("outcomes: Attendance rose", "outcomes: Attendance doubled"), encoding="utf-8")
+    path.write_text(
+        text.replace("short_title: Riverton", "short_title: Rivertown Youth").replace(
+            "outcomes: Attendance rose", "outcomes: Attendance doubled"
+        ),
+        encoding="utf-8",
+    )
     docs = mini_project / "build" / "docs"
     first = generate(config)
     page = (docs / "cases" / "riverton.md").read_text(encoding="utf-8")
@@ -88,7 +92,9 @@ def test_an_edit_under_serve_shows_its_page_first_and_the_pages_listing_it_next(
     assert generate(config).counts["rendered"] == 0  # and nothing is left to render
 
 
-def test_outside_serve_an_edit_renders_every_page_that_read_it(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outside_serve_an_edit_renders_every_page_that_read_it(
+    mini_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from generator.config import load_config
     from generator.pipeline import generate
 
@@ -96,11 +102,15 @@ def test_outside_serve_an_edit_renders_every_page_that_read_it(mini_project: Pat
     config = load_config(mini_project)
     generate(config)
     path = mini_project / "casestudies" / "riverton.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "short_title: Riverton", "short_title: Rivertown Youth"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("short_title: Riverton", "short_title: Rivertown Youth"),
+        encoding="utf-8",
+    )
     result = generate(config)
     assert result.counts["deferred"] == 0
-    assert "[Rivertown Youth](riverton.md" in (mini_project / "build" / "docs" / "cases" / "index.md").read_text(encoding="utf-8")
+    assert "[Rivertown Youth](riverton.md" in (mini_project / "build" / "docs" / "cases" / "index.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_the_preview_watches_the_sources_and_the_pending_folder_not_the_generated_docs(
@@ -113,8 +123,12 @@ def test_the_preview_watches_the_sources_and_the_pending_folder_not_the_generate
     from generator.hooks import serve
 
     monkeypatch.setenv("HANDBOOK_SERVE", "1")
-    config = SimpleNamespace(config_file_path=str(mini_project / "mkdocs.yml"), extra={}, watch=[],
-                             docs_dir=str(mini_project / "build" / "docs"))
+    config = SimpleNamespace(
+        config_file_path=str(mini_project / "mkdocs.yml"),
+        extra={},
+        watch=[],
+        docs_dir=str(mini_project / "build" / "docs"),
+    )
     serve.on_config(config)
     assert str(mini_project / "build" / "serve-pending") in config.watch
     assert str(mini_project / "casestudies") in config.watch

@@ -193,4 +193,6 @@ def test_glossary_pattern_finds_what_a_flat_alternation_finds(phrases: list[str]
 def test_glossary_pattern_prefers_the_longer_phrase() -> None:
     pattern = phrase_pattern(["social", "social innovation", "innovation"])
     assert [m.group(0) for m in pattern.finditer("local social innovation, social care")] == [
-        "social innovation", "social"]
+        "social innovation",
+        "social",
+    ]

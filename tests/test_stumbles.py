@@ -68,7 +68,9 @@ def test_the_placeholder_warns_and_the_publishing_hook_stops_it(
 # --- 19.11 the self-diagnosis is linked where readers look -------------------------------------------
 
 
-@pytest.mark.parametrize("page", ["", "lifecycle/latent", "lifecycle/mobilisation", "pathways/where-are-we-in-the-lifecycle"])
+@pytest.mark.parametrize(
+    "page", ["", "lifecycle/latent", "lifecycle/mobilisation", "pathways/where-are-we-in-the-lifecycle"]
+)
 def test_the_self_diagnosis_is_linked_from(built_handbook: Path, page: str) -> None:
     html = _html(built_handbook, page) if page else (built_handbook / "site" / "index.html").read_text("utf-8")
     assert re.search(r'<a href="(\.\./)*toolkit/self-diagnosis/"', html), page
@@ -84,11 +86,14 @@ def test_toolkit_headings_do_not_repeat_the_step(built_handbook: Path) -> None:
     assert re.search(r"<h1[^>]*>Step One: Diagnosing", _html(built_handbook, "toolkit/diagnose"))
 
 
-@pytest.mark.parametrize("folder,expects", [
-    ("triangles", 'href="mobilisation-success/"'),
-    ("downloads", "cases/knowsley.json"),
-    ("schemas", "case-study.schema.json"),
-])
+@pytest.mark.parametrize(
+    "folder,expects",
+    [
+        ("triangles", 'href="mobilisation-success/"'),
+        ("downloads", "cases/knowsley.json"),
+        ("schemas", "case-study.schema.json"),
+    ],
+)
 def test_folders_have_index_pages(built_handbook: Path, folder: str, expects: str) -> None:
     html = _html(built_handbook, folder)
     assert expects in html
@@ -97,9 +102,12 @@ def test_folders_have_index_pages(built_handbook: Path, folder: str, expects: st
 
 def test_the_home_page_offers_a_way_in_by_role(built_handbook: Path) -> None:
     html = (built_handbook / "site" / "index.html").read_text("utf-8")
-    roles = html[html.index('id="start"'): html.index('id="contents"')]
-    for role, target in (("run or change a service", "toolkit/self-diagnosis/"), ("workshop or a course", "pathways/"),
-                         ("edit or add to the handbook", "data/")):
+    roles = html[html.index('id="start"') : html.index('id="contents"')]
+    for role, target in (
+        ("run or change a service", "toolkit/self-diagnosis/"),
+        ("workshop or a course", "pathways/"),
+        ("edit or add to the handbook", "data/"),
+    ):
         assert role in roles and f'href="{target}"' in roles, role
 
 
@@ -120,10 +128,17 @@ def test_the_handout_names_pages_and_sections_not_ids(built_handbook: Path) -> N
 def _pdf_pages(pdf: Path) -> list[str]:
     """The text of each page of a PDF, through poppler's pdftotext (./run test installs it)."""
     assert shutil.which("pdftotext"), "the handout test needs poppler-utils: apt-get install poppler-utils"
-    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                                                              check=True).stdout).group(1))
-    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout for n in range(1, count + 1)]
+    count = int(
+        re.search(
+            r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        ).group(1)
+    )
+    return [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for n in range(1, count + 1)
+    ]
 
 
 def _squeeze(text: str) -> str:
@@ -139,7 +154,8 @@ def test_the_handout_prints_on_two_a4_pages_with_rows_whole(page: Page, site: st
         "trs => trs.map(tr => [tr.querySelector('a.hb-handout-read').textContent, tr.querySelector('.hb-handout-url').textContent])",
     )
     steps = page.eval_on_selector_all(
-        ".hb-handout-step", "els => els.map(e => [e.querySelector('h3').textContent, e.querySelector('li:last-of-type').textContent])"
+        ".hb-handout-step",
+        "els => els.map(e => [e.querySelector('h3').textContent, e.querySelector('li:last-of-type').textContent])",
     )
     page.emulate_media(media="print")
     style = page.evaluate("""() => {  // what print keeps: borders, whole rows and steps, room for notes
@@ -234,7 +250,9 @@ def test_tables_fit_on_a_desktop_and_say_they_scroll_on_a_phone(chromium: Browse
             context.close()
 
 
-DIAGNOSIS_QUERY = "?s=infrastructure-being-built.initial-resources-one-service.small-scale-successes.strategy-one-service&a=3&c=2&v=2"
+DIAGNOSIS_QUERY = (
+    "?s=infrastructure-being-built.initial-resources-one-service.small-scale-successes.strategy-one-service&a=3&c=2&v=2"
+)
 
 TARGETS = """() => [...document.querySelectorAll('#hb-diag-form input')].map(input => {
   const label = input.closest('label'), r = (label || input).getBoundingClientRect();
@@ -282,7 +300,9 @@ def test_the_self_diagnosis_works_by_touch_on_a_phone(chromium: Browser, site: s
         first = page.eval_on_selector("#hb-diag-result", "s => [...s.children].map(c => c.className || c.tagName)")
         assert first[:3] == ["H2", "hb-diag-caveat", "hb-diag-summary"], first
         summary = page.inner_text(".hb-diag-summary")
-        assert summary.startswith("In short.") and "Likely phase: Phase 2: Mobilisation" in summary and len(summary) < 600
+        assert (
+            summary.startswith("In short.") and "Likely phase: Phase 2: Mobilisation" in summary and len(summary) < 600
+        )
         for href in page.eval_on_selector_all(".hb-diag-summary a", "els => els.map(e => e.getAttribute('href'))"):
             assert page.locator(href).count() == 1, href
         assert watch.errors == []

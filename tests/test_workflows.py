@@ -39,7 +39,9 @@ def test_there_are_the_two_workflows() -> None:
 def test_valid_yaml_with_jobs_and_no_pull_request_target(path: Path) -> None:
     workflow = load(path)
     assert workflow.get("jobs"), f"{path.name}: no jobs"
-    assert "pull_request_target" not in triggers(workflow), f"{path.name}: pull_request_target runs untrusted code with secrets"
+    assert "pull_request_target" not in triggers(workflow), (
+        f"{path.name}: pull_request_target runs untrusted code with secrets"
+    )
     for name, job in workflow["jobs"].items():
         assert job.get("runs-on") and job.get("steps"), f"{path.name}: job {name} has no runner or steps"
 
@@ -53,12 +55,16 @@ def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version(path: Path
     for line in path.read_text(encoding="utf-8").splitlines():
         m = USES_LINE.match(line)
         if m and not m.group(1).startswith("./"):
-            assert re.search(r"#\s*v\d+\.\d+\.\d+", m.group(2)), f"{path.name}: `{line.strip()}` lacks a # vX.Y.Z comment"
+            assert re.search(r"#\s*v\d+\.\d+\.\d+", m.group(2)), (
+                f"{path.name}: `{line.strip()}` lacks a # vX.Y.Z comment"
+            )
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_top_level_permissions_are_read_only(path: Path) -> None:
-    assert load(path).get("permissions") == {"contents": "read"}, f"{path.name}: top-level permissions must be contents: read"
+    assert load(path).get("permissions") == {"contents": "read"}, (
+        f"{path.name}: top-level permissions must be contents: read"
+    )
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -70,7 +76,9 @@ def test_only_a_pages_deploy_job_may_write(path: Path) -> None:
             continue
         assert writes <= {"pages", "id-token"}, f"{path.name}: job {name} may write {writes}"
         actions = [s.get("uses", "") for s in job["steps"]]
-        assert [a.split("@")[0] for a in actions] == ["actions/deploy-pages"], f"{path.name}: {name} writes but does not only deploy"
+        assert [a.split("@")[0] for a in actions] == ["actions/deploy-pages"], (
+            f"{path.name}: {name} writes but does not only deploy"
+        )
 
 
 def test_publish_builds_main_and_deploys_to_pages() -> None:
@@ -82,7 +90,12 @@ def test_publish_builds_main_and_deploys_to_pages() -> None:
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     names = [s.get("uses", "").split("@")[0] for s in build["steps"]]
-    for action in ("actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact"):
+    for action in (
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+    ):
         assert action in names, f"the build job does not use {action}"
     pages_id = next(s["id"] for s in build["steps"] if s.get("uses", "").startswith("actions/configure-pages@"))
     built = next(s for s in build["steps"] if s.get("run", "").startswith("./run build"))

@@ -313,7 +313,9 @@ def _outside(rows: list[dict[str, Any]], cal: list[int], rel: list[int]) -> list
         shift = r["trigger"] if r["trigger"] is not None else None
         early_rel = [e["year"] for e in r["events"] if shift is not None and e["year"] - shift < rel[0]]
         if early_cal or early_rel:
-            found.append((r, outside_note(early_cal) if early_cal else "", outside_note(early_rel) if early_rel else ""))
+            found.append(
+                (r, outside_note(early_cal) if early_cal else "", outside_note(early_rel) if early_rel else "")
+            )
     return found
 
 

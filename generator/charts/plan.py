@@ -71,8 +71,11 @@ def chart_plan(index: Index) -> dict[str, Spec]:
     if any(c.timeline for c in cases):
         plan["cross-timeline"] = Spec(
             "cross_timeline",
-            ("All case-study timelines" if len(timeline_cases(index)) == sum(1 for c in cases if c.timeline)
-             else f"The first {len(timeline_cases(index))} case-study timelines")
+            (
+                "All case-study timelines"
+                if len(timeline_cases(index)) == sum(1 for c in cases if c.timeline)
+                else f"The first {len(timeline_cases(index))} case-study timelines"
+            )
             + " on one chart, one row per case. "
             "The table below lists each case's trigger year and events.",
             lambda: cross_timeline_data(index, {c.id: events(c) for c in timeline_cases(index)}),

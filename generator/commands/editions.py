@@ -35,8 +35,16 @@ log = logging.getLogger(__name__)
 FOLDER = "editions"
 VERSIONS = "versions.json"
 CURRENT = {"version": "current", "title": "Current handbook", "aliases": ["latest"]}
-_PROJECT = ("casestudies", "content", "toolkit", "site_templates", "generator", "mkdocs.yml", "mkdocs-offline.yml",
-            "pyproject.toml")
+_PROJECT = (
+    "casestudies",
+    "content",
+    "toolkit",
+    "site_templates",
+    "generator",
+    "mkdocs.yml",
+    "mkdocs-offline.yml",
+    "pyproject.toml",
+)
 
 
 class EditionError(BuildError):
@@ -99,8 +107,9 @@ def _build(project: Path, name: str, site_url: str) -> Path:
     env = {**os.environ, "HANDBOOK_EDITION": name, "HANDBOOK_SITE_URL": site_url, "PYTHONPATH": str(project)}
     steps = ["build", "offline"] if (project / "mkdocs-offline.yml").is_file() else ["build"]
     for step in steps:
-        proc = subprocess.run([sys.executable, "-m", "generator", step], cwd=project, env=env,
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator", step], cwd=project, env=env, capture_output=True, text=True
+        )
         if proc.returncode != 0:
             raise EditionError(f"edition {name} did not build (handbook {step}):\n{proc.stderr.strip()}")
     return project / "site"

@@ -47,8 +47,13 @@ def on_pre_build(config: Any) -> None:
         log.error("%s", e.report())
         return
     deferred = result.counts.get("deferred", 0)
-    log.info("handbook: generated in %.1f s (%d page(s) rendered, %d reused, %d written)", time.perf_counter() - started,
-             result.counts.get("rendered", 0), result.counts.get("reused", 0), len(result.written))
+    log.info(
+        "handbook: generated in %.1f s (%d page(s) rendered, %d reused, %d written)",
+        time.perf_counter() - started,
+        result.counts.get("rendered", 0),
+        result.counts.get("reused", 0),
+        len(result.written),
+    )
     if deferred:  # the edited record's pages first; the listing pages that read it in the next build
         log.info("%d page(s) that list the edited records follow in the next build", deferred)
         (_pending(config) / "pages").write_text(f"{deferred}\n", encoding="utf-8")

@@ -23,43 +23,92 @@ from generator.records.models import EVIDENCE_LABELS, PLACEMENT_WORDS
 from generator.stages.index import Index, case_uses
 
 CSV_TABLES = {  # file -> (description, [(column, description)])
-    "cases.csv": ("One row per case study.", [
-        ("id", f"The case study's id (its page is {url_path(BY_NAME['case-study'].page.format(id='<id>'))})."), ("number", "The report's case study number."),
-        ("title", "Full title."), ("short_title", "Short name."), ("case_type", "full, mini or experiment."),
-        ("place", "Place."), ("country", "Country."), ("level", "Level of government."),
-        ("service_field", "Field of service."), ("innovation_kind", "Kind of innovation."),
-        ("period_start", "First year covered."), ("period_end", "Last year covered (empty if ongoing)."),
-        ("phase", "Lifecycle phase id the case is placed in (empty if not placed); see phase_basis for how strong "
-                  "that placement is."),
-        ("phase_basis", "How strong the placement is: " + "; ".join(
-            f"{k} = {v}" for k, v in PLACEMENT_WORDS.items()) + "."),
-        ("phase_strength", "The same in plain words, with the report's hedge quoted for a partial placement."),
-        ("phase_hedge", "For a partial placement: the report's hedging words, verbatim."),
-        ("trigger_year", "Year of the trigger event."),
-        ("summary", "Short summary, in the handbook's words."),
-        ("origin", "report2008 (a case study of the 2008 report) or contributed (added from its own sources)."),
-        ("status", "reviewed, or draft (drafts are only in a --drafts build)."),
-        ("contributors", "Who wrote the record, separated by ';'."), ("reviewers", "Who reviewed it, separated by ';'."),
-        ("first_published", "Date first published in the handbook."), ("last_reviewed", "Date of the last review."),
-        *[(f"evidence_{kind.replace('-', '_')}", f"Evidence summary: number of {many} among its sources.")
-          for kind, (_one, many) in EVIDENCE_LABELS.items()]]),
-    "timeline-events.csv": ("One row per timeline event.", [
-        ("case", "Case study id."), ("event", "Event id (anchor event-<id> on the case page)."),
-        ("year", "Year shown."), ("end_year", "Last year of a span."), ("type", "Event type."),
-        ("trigger", "true for the case's trigger event."), ("certainty", "sure, probable or ambiguous."),
-        ("other_years", "Other years the report gives, separated by ';'."), ("label", "Short label."),
-        ("date_note", "Why the date is uncertain.")]),
-    "factor-case-matrix.csv": ("One row per factor used by a case (the evidence map).", [
-        ("factor", "Factor id."), ("case", "Case study id."), ("role", "trigger, driver or enabler."),
-        ("in_table1", "true when the report's Table 1 assigns it."), ("label", "The case's own words."),
-        ("confidence", "sure, probable or ambiguous."), ("meaning", "What it meant in this place.")]),
-    "works.csv": ("One row per literature work.", [
-        ("id", "Work id."), ("authors", "Authors separated by ';'."), ("year", "Year."), ("title", "Title."),
-        ("publisher", "Publisher or journal."), ("type", "Kind of work."), ("url", "Address as printed."),
-        ("footnotes", "Report footnotes citing it, separated by ';'."),
-        ("evidence", "Kind of evidence: " + ", ".join(EVIDENCE_LABELS) + " (empty for works only the report cites)."),
-        ("origin", "report2008 (cited by the 2008 report, or the report itself) or contributed."),
-        ("accessed", "Date the address was last opened, for a contributed web source.")]),
+    "cases.csv": (
+        "One row per case study.",
+        [
+            ("id", f"The case study's id (its page is {url_path(BY_NAME['case-study'].page.format(id='<id>'))})."),
+            ("number", "The report's case study number."),
+            ("title", "Full title."),
+            ("short_title", "Short name."),
+            ("case_type", "full, mini or experiment."),
+            ("place", "Place."),
+            ("country", "Country."),
+            ("level", "Level of government."),
+            ("service_field", "Field of service."),
+            ("innovation_kind", "Kind of innovation."),
+            ("period_start", "First year covered."),
+            ("period_end", "Last year covered (empty if ongoing)."),
+            (
+                "phase",
+                "Lifecycle phase id the case is placed in (empty if not placed); see phase_basis for how strong "
+                "that placement is.",
+            ),
+            (
+                "phase_basis",
+                "How strong the placement is: " + "; ".join(f"{k} = {v}" for k, v in PLACEMENT_WORDS.items()) + ".",
+            ),
+            ("phase_strength", "The same in plain words, with the report's hedge quoted for a partial placement."),
+            ("phase_hedge", "For a partial placement: the report's hedging words, verbatim."),
+            ("trigger_year", "Year of the trigger event."),
+            ("summary", "Short summary, in the handbook's words."),
+            ("origin", "report2008 (a case study of the 2008 report) or contributed (added from its own sources)."),
+            ("status", "reviewed, or draft (drafts are only in a --drafts build)."),
+            ("contributors", "Who wrote the record, separated by ';'."),
+            ("reviewers", "Who reviewed it, separated by ';'."),
+            ("first_published", "Date first published in the handbook."),
+            ("last_reviewed", "Date of the last review."),
+            *[
+                (f"evidence_{kind.replace('-', '_')}", f"Evidence summary: number of {many} among its sources.")
+                for kind, (_one, many) in EVIDENCE_LABELS.items()
+            ],
+        ],
+    ),
+    "timeline-events.csv": (
+        "One row per timeline event.",
+        [
+            ("case", "Case study id."),
+            ("event", "Event id (anchor event-<id> on the case page)."),
+            ("year", "Year shown."),
+            ("end_year", "Last year of a span."),
+            ("type", "Event type."),
+            ("trigger", "true for the case's trigger event."),
+            ("certainty", "sure, probable or ambiguous."),
+            ("other_years", "Other years the report gives, separated by ';'."),
+            ("label", "Short label."),
+            ("date_note", "Why the date is uncertain."),
+        ],
+    ),
+    "factor-case-matrix.csv": (
+        "One row per factor used by a case (the evidence map).",
+        [
+            ("factor", "Factor id."),
+            ("case", "Case study id."),
+            ("role", "trigger, driver or enabler."),
+            ("in_table1", "true when the report's Table 1 assigns it."),
+            ("label", "The case's own words."),
+            ("confidence", "sure, probable or ambiguous."),
+            ("meaning", "What it meant in this place."),
+        ],
+    ),
+    "works.csv": (
+        "One row per literature work.",
+        [
+            ("id", "Work id."),
+            ("authors", "Authors separated by ';'."),
+            ("year", "Year."),
+            ("title", "Title."),
+            ("publisher", "Publisher or journal."),
+            ("type", "Kind of work."),
+            ("url", "Address as printed."),
+            ("footnotes", "Report footnotes citing it, separated by ';'."),
+            (
+                "evidence",
+                "Kind of evidence: " + ", ".join(EVIDENCE_LABELS) + " (empty for works only the report cites).",
+            ),
+            ("origin", "report2008 (cited by the 2008 report, or the report itself) or contributed."),
+            ("accessed", "Date the address was last opened, for a contributed web source."),
+        ],
+    ),
 }
 
 
@@ -138,71 +187,150 @@ def _tables(index: Index) -> dict[str, list[dict[str, Any]]]:
 
     cases = index.all("case-study")
     return {
-        "cases.csv": [{
-            **c.model_dump(include={"id", "number", "title", "short_title", "case_type", "place", "country", "level",
-                                    "service_field", "innovation_kind", "summary"}),
-            "period_start": c.period.start, "period_end": c.period.end,
-            "phase": c.phase.phase if c.phase else None, "phase_basis": c.phase.basis if c.phase else None,
-            "phase_strength": c.placement_strength,
-            "phase_hedge": c.phase.hedge.quote if c.phase and c.phase.hedge else None,
-            "trigger_year": trigger_year(c), **_provenance_row(c, index)} for c in cases],
-        "timeline-events.csv": [{
-            "case": c.id, "event": e.id, "year": e.year, "end_year": e.end_year, "type": e.type, "trigger": e.trigger,
-            "certainty": e.certainty, "other_years": ";".join(map(str, e.other_years)), "label": e.label,
-            "date_note": e.date_note} for c in cases for e in sorted(c.timeline, key=lambda e: (e.year, e.id))],
-        "factor-case-matrix.csv": [{
-            "factor": u.use.factor, "case": u.case.id, "role": u.role, "in_table1": u.use.in_table1,
-            "label": u.use.label, "confidence": u.use.confidence, "meaning": u.use.meaning}
-            for c in cases for u in case_uses(c)],
-        "works.csv": [{
-            "id": w.id, "authors": ";".join(w.authors), "year": w.year, "title": w.title, "publisher": w.publisher,
-            "type": w.type, "url": w.url, "footnotes": ";".join(map(str, w.footnotes)), "evidence": w.evidence,
-            "origin": w.origin, "accessed": w.accessed} for w in index.all("work")],
+        "cases.csv": [
+            {
+                **c.model_dump(
+                    include={
+                        "id",
+                        "number",
+                        "title",
+                        "short_title",
+                        "case_type",
+                        "place",
+                        "country",
+                        "level",
+                        "service_field",
+                        "innovation_kind",
+                        "summary",
+                    }
+                ),
+                "period_start": c.period.start,
+                "period_end": c.period.end,
+                "phase": c.phase.phase if c.phase else None,
+                "phase_basis": c.phase.basis if c.phase else None,
+                "phase_strength": c.placement_strength,
+                "phase_hedge": c.phase.hedge.quote if c.phase and c.phase.hedge else None,
+                "trigger_year": trigger_year(c),
+                **_provenance_row(c, index),
+            }
+            for c in cases
+        ],
+        "timeline-events.csv": [
+            {
+                "case": c.id,
+                "event": e.id,
+                "year": e.year,
+                "end_year": e.end_year,
+                "type": e.type,
+                "trigger": e.trigger,
+                "certainty": e.certainty,
+                "other_years": ";".join(map(str, e.other_years)),
+                "label": e.label,
+                "date_note": e.date_note,
+            }
+            for c in cases
+            for e in sorted(c.timeline, key=lambda e: (e.year, e.id))
+        ],
+        "factor-case-matrix.csv": [
+            {
+                "factor": u.use.factor,
+                "case": u.case.id,
+                "role": u.role,
+                "in_table1": u.use.in_table1,
+                "label": u.use.label,
+                "confidence": u.use.confidence,
+                "meaning": u.use.meaning,
+            }
+            for c in cases
+            for u in case_uses(c)
+        ],
+        "works.csv": [
+            {
+                "id": w.id,
+                "authors": ";".join(w.authors),
+                "year": w.year,
+                "title": w.title,
+                "publisher": w.publisher,
+                "type": w.type,
+                "url": w.url,
+                "footnotes": ";".join(map(str, w.footnotes)),
+                "evidence": w.evidence,
+                "origin": w.origin,
+                "accessed": w.accessed,
+            }
+            for w in index.all("work")
+        ],
     }
 
 
 def _provenance_row(case: Any, index: Index) -> dict[str, Any]:
     counts = {e.kind: e.count for e in index.evidence(case.id)}
-    return {"origin": case.origin, "status": case.status, "contributors": ";".join(case.contributors),
-            "reviewers": ";".join(case.reviewers), "first_published": case.first_published,
-            "last_reviewed": case.last_reviewed,
-            **{f"evidence_{kind.replace('-', '_')}": counts.get(kind, 0) for kind in EVIDENCE_LABELS}}
+    return {
+        "origin": case.origin,
+        "status": case.status,
+        "contributors": ";".join(case.contributors),
+        "reviewers": ";".join(case.reviewers),
+        "first_published": case.first_published,
+        "last_reviewed": case.last_reviewed,
+        **{f"evidence_{kind.replace('-', '_')}": counts.get(kind, 0) for kind in EVIDENCE_LABELS},
+    }
 
 
 def evidence_json(index: Index) -> bytes:
     """downloads/evidence.json: per case, its origin, review status and evidence counts by kind."""
-    return _json({c.id: {"origin": c.origin, "status": c.status,
-                         "evidence": {e.kind: e.count for e in index.evidence(c.id)}}
-                  for c in index.all("case-study")})
+    return _json(
+        {
+            c.id: {"origin": c.origin, "status": c.status, "evidence": {e.kind: e.count for e in index.evidence(c.id)}}
+            for c in index.all("case-study")
+        }
+    )
 
 
 def codebook() -> str:
-    lines = ["# Codebook", "", "Generated from the handbook's models; the JSON Schemas in `schemas/` give every",
-             "field of `handbook.json` and the per-case JSON files.", ""]
+    lines = [
+        "# Codebook",
+        "",
+        "Generated from the handbook's models; the JSON Schemas in `schemas/` give every",
+        "field of `handbook.json` and the per-case JSON files.",
+        "",
+    ]
     for name, (about, columns) in CSV_TABLES.items():
         lines += [f"## {name}", "", about, "", "| column | meaning |", "|---|---|"]
         lines += [f"| `{col}` | {text} |" for col, text in columns]
         lines.append("")
-    lines += ["## evidence.json", "", "An object keyed by case study id: its `origin`, review `status` and `evidence`,",
-              "the number of its sources of each kind (" + ", ".join(EVIDENCE_LABELS) + "), counted from the",
-              "sources its record cites: each place in the 2008 report once, each work once.", ""]
+    lines += [
+        "## evidence.json",
+        "",
+        "An object keyed by case study id: its `origin`, review `status` and `evidence`,",
+        "the number of its sources of each kind (" + ", ".join(EVIDENCE_LABELS) + "), counted from the",
+        "sources its record cites: each place in the 2008 report once, each work once.",
+        "",
+    ]
     lines += ["## handbook.json", "", "An object with one list per kind of record:", ""]
-    lines += [f"- `{k.name}`: {k.label} records, as in `{k.folder}/` (schema: `schemas/{k.name}.schema.json`)"
-              for k in KINDS]
-    lines += ["", "In `case-study` records, `phase.basis` says how strong a lifecycle placement is: "
-              + "; ".join(f"`{k}`, {v}" for k, v in PLACEMENT_WORDS.items())
-              + ". A `partial` placement quotes the report's hedge in `phase.hedge`. The per-case `lessons` "
-              "and the `phase.triangle` are the handbook's own reading, not the report's."]
+    lines += [
+        f"- `{k.name}`: {k.label} records, as in `{k.folder}/` (schema: `schemas/{k.name}.schema.json`)" for k in KINDS
+    ]
+    lines += [
+        "",
+        "In `case-study` records, `phase.basis` says how strong a lifecycle placement is: "
+        + "; ".join(f"`{k}`, {v}" for k, v in PLACEMENT_WORDS.items())
+        + ". A `partial` placement quotes the report's hedge in `phase.hedge`. The per-case `lessons` "
+        "and the `phase.triangle` are the handbook's own reading, not the report's.",
+    ]
     return "\n".join(lines) + "\n"
 
 
 # --- citations --------------------------------------------------------------------------------------
 
 WORK_TYPES = {  # handbook type -> (BibTeX entry, RIS type, CSL type)
-    "book": ("book", "BOOK", "book"), "report": ("techreport", "RPRT", "report"),
-    "article": ("article", "JOUR", "article-journal"), "chapter": ("incollection", "CHAP", "chapter"),
-    "policy": ("techreport", "GOVDOC", "report"), "web": ("misc", "ELEC", "webpage"),
-    "data": ("misc", "DATA", "dataset"), "other": ("misc", "GEN", "document"),
+    "book": ("book", "BOOK", "book"),
+    "report": ("techreport", "RPRT", "report"),
+    "article": ("article", "JOUR", "article-journal"),
+    "chapter": ("incollection", "CHAP", "chapter"),
+    "policy": ("techreport", "GOVDOC", "report"),
+    "web": ("misc", "ELEC", "webpage"),
+    "data": ("misc", "DATA", "dataset"),
+    "other": ("misc", "GEN", "document"),
 }
 
 
@@ -210,8 +338,9 @@ def citation_files(index: Index, site_name: str, site_url: str, year: str, editi
     """Citations of the handbook and its case studies name the edition ("edition 2027.1", or the
     current version with its build date); those of the works the report cites do not."""
     items = [_handbook_item(site_name, site_url, year) | {"edition": edition or None}]
-    items += [_case_item(c, index, site_name, site_url, year) | {"edition": edition or None}
-              for c in index.all("case-study")]
+    items += [
+        _case_item(c, index, site_name, site_url, year) | {"edition": edition or None} for c in index.all("case-study")
+    ]
     items += [_work_item(w) for w in index.all("work")]
     files = {}
     for item in items:
@@ -223,26 +352,50 @@ def citation_files(index: Index, site_name: str, site_url: str, year: str, editi
 
 
 def _handbook_item(site_name: str, site_url: str, year: str) -> dict[str, Any]:
-    return {"key": "handbook", "type": "web", "authors": [site_name], "title": site_name, "year": year,
-            "url": published_url(site_url, INDEX_PAGE), "publisher": None,
-            "note": "An evidence handbook built from NESTA and the Young Foundation (2008)."}
+    return {
+        "key": "handbook",
+        "type": "web",
+        "authors": [site_name],
+        "title": site_name,
+        "year": year,
+        "url": published_url(site_url, INDEX_PAGE),
+        "publisher": None,
+        "note": "An evidence handbook built from NESTA and the Young Foundation (2008).",
+    }
 
 
 def _case_item(case: Any, index: Index, site_name: str, site_url: str, year: str) -> dict[str, Any]:
     """A report case cites the handbook and the report; a contributed case its contributors and the handbook."""
-    item = {"key": f"case-study-{case.id}", "type": "web", "authors": [site_name], "title": case.title,
-            "year": year, "url": published_url(site_url, index.url("case-study", case.id)), "publisher": site_name,
-            "note": f"Case study {case.number} of NESTA and the Young Foundation (2008)." if case.number else None}
+    item = {
+        "key": f"case-study-{case.id}",
+        "type": "web",
+        "authors": [site_name],
+        "title": case.title,
+        "year": year,
+        "url": published_url(site_url, index.url("case-study", case.id)),
+        "publisher": site_name,
+        "note": f"Case study {case.number} of NESTA and the Young Foundation (2008)." if case.number else None,
+    }
     if case.origin == "contributed":
-        item.update(authors=list(case.contributors), year=(case.first_published or year)[:4],
-                    note=f"Contributed case study in {site_name}.")
+        item.update(
+            authors=list(case.contributors),
+            year=(case.first_published or year)[:4],
+            note=f"Contributed case study in {site_name}.",
+        )
     return item
 
 
 def _work_item(work: Any) -> dict[str, Any]:
-    return {"key": f"work-{work.id}", "type": work.type, "authors": list(work.authors), "title": work.title,
-            "year": str(work.year) if work.year else None, "url": work.url, "publisher": work.publisher,
-            "note": None}
+    return {
+        "key": f"work-{work.id}",
+        "type": work.type,
+        "authors": list(work.authors),
+        "title": work.title,
+        "year": str(work.year) if work.year else None,
+        "url": work.url,
+        "publisher": work.publisher,
+        "note": None,
+    }
 
 
 def _bib_escape(text: str) -> str:
@@ -258,8 +411,10 @@ def _bib_author(name: str) -> str:
 
 def bibtex(item: dict[str, Any]) -> str:
     entry = WORK_TYPES[item["type"]][0]
-    fields = [("author", " and ".join(_bib_author(a) for a in item["authors"])),
-              ("title", "{" + _bib_escape(item["title"]) + "}")]
+    fields = [
+        ("author", " and ".join(_bib_author(a) for a in item["authors"])),
+        ("title", "{" + _bib_escape(item["title"]) + "}"),
+    ]
     if item["year"]:
         fields.append(("year", item["year"]))
     if item["publisher"]:
@@ -293,8 +448,12 @@ def csl(item: dict[str, Any]) -> dict[str, Any]:
         family, sep, given = name.partition(",")
         return {"family": family.strip(), "given": given.strip()} if sep else {"literal": name}
 
-    out: dict[str, Any] = {"id": item["key"], "type": WORK_TYPES[item["type"]][2], "title": item["title"],
-                           "author": [person(a) for a in item["authors"]]}
+    out: dict[str, Any] = {
+        "id": item["key"],
+        "type": WORK_TYPES[item["type"]][2],
+        "title": item["title"],
+        "author": [person(a) for a in item["authors"]],
+    }
     if item["year"]:
         out["issued"] = {"date-parts": [[int(item["year"][:4])]]}
     for key, field in (("edition", "version"), ("publisher", "publisher"), ("url", "URL"), ("note", "note")):

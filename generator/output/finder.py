@@ -108,16 +108,26 @@ def finder_data(index: Index) -> dict[str, Any]:
         facets = case_facets(index, case)
         for key, values in facets.items():
             seen[key].update(values)
-        rows.append({
-            "id": case.id,
-            "short": case.short_title,
-            "place": case.place,
-            "facets": {k: v for k, v in facets.items() if v},
-            # what the text query looks in (the script adds the names of the case's factors from
-            # the facets), lower-cased once here
-            "text": " ".join([case.title, case.place, case.country, case.service_field, case.innovation_kind,
-                              plain(case.summary, SUMMARY_CHARS)]).lower(),
-        })
+        rows.append(
+            {
+                "id": case.id,
+                "short": case.short_title,
+                "place": case.place,
+                "facets": {k: v for k, v in facets.items() if v},
+                # what the text query looks in (the script adds the names of the case's factors from
+                # the facets), lower-cased once here
+                "text": " ".join(
+                    [
+                        case.title,
+                        case.place,
+                        case.country,
+                        case.service_field,
+                        case.innovation_kind,
+                        plain(case.summary, SUMMARY_CHARS),
+                    ]
+                ).lower(),
+            }
+        )
     facet_menus: list[dict[str, Any]] = []
     for key, label in FACETS:
         labels = _labels(index, key, seen[key])
@@ -156,11 +166,21 @@ def case_data(index: Index, case: Any) -> dict[str, Any]:
             for role in ("triggers", "drivers", "enablers")
             for u in getattr(case, role)
         ],
-        "phase": [case.phase.phase, index.get("phase", case.phase.phase).name, case.phase.basis, case.placement_strength]
+        "phase": [
+            case.phase.phase,
+            index.get("phase", case.phase.phase).name,
+            case.phase.basis,
+            case.placement_strength,
+        ]
         if case.phase
         else None,
-        "triangle": [tri.id, tri.title, {name: getattr(tri.corners, name).weight for name in ("authority", "capacity", "value")}]
-        if tri else None,
+        "triangle": [
+            tri.id,
+            tri.title,
+            {name: getattr(tri.corners, name).weight for name in ("authority", "capacity", "value")},
+        ]
+        if tri
+        else None,
         "trigger_year": trigger_year(case),
         "timeline": [[e.year, e.end_year, e.label, e.type, e.id] for e in case.timeline],
     }

@@ -59,8 +59,13 @@ def render_pages(
     `reuse` (generator/speed/pages.py), pages whose inputs did not change since the last build are left out."""
     env = reuse.environment(templates, make_environment) if reuse is not None else make_environment(templates)
     trusted_charts = {name: Markup(snippet) for name, snippet in charts.items()}  # built by generator/charts/draw.py
-    base = {"index": index, "site": settings, "charts": trusted_charts, "finding_pages": models.FINDING_CATEGORY_TITLES,
-            "kinds": list(BY_NAME.values())}
+    base = {
+        "index": index,
+        "site": settings,
+        "charts": trusted_charts,
+        "finding_pages": models.FINDING_CATEGORY_TITLES,
+        "kinds": list(BY_NAME.values()),
+    }
     pages: dict[str, str] = {}
     if reuse is not None:
         reuse.charts = trusted_charts
@@ -84,8 +89,12 @@ def render_pages(
     for folder in (*urls.listing_folders(), "downloads", "schemas"):  # every folder is an address too
         page(urls.listing_page(folder), f"{folder}-index.md.j2")
     for pathway in index.all("pathway"):
-        page(urls.handout_page(pathway.id), "pathway-handout.md.j2", record=pathway,
-             source=index.source_path("pathway", pathway.id))
+        page(
+            urls.handout_page(pathway.id),
+            "pathway-handout.md.j2",
+            record=pathway,
+            source=index.source_path("pathway", pathway.id),
+        )
     for category, title in models.FINDING_CATEGORY_TITLES.items():
         page(BY_NAME["finding"].page.format(category=category), "findings.md.j2", category=category, title=title)
     for kind in BY_NAME.values():
@@ -118,9 +127,19 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(md=md, cell=cell, json=json_string, href=href)
     env.globals.update(
-        step_url=step_url, trigger_year=trigger_year, years=years, url=url, page_url=page_url, case_uses=case_uses, kind_label=kind_label,
-        evidence_label=evidence_label, report_work=models.REPORT_WORK, cluster_titles=models.CLUSTER_TITLES,
-        step_titles=step_titles, step_address=step_address, published_url=published_url,
+        step_url=step_url,
+        trigger_year=trigger_year,
+        years=years,
+        url=url,
+        page_url=page_url,
+        case_uses=case_uses,
+        kind_label=kind_label,
+        evidence_label=evidence_label,
+        report_work=models.REPORT_WORK,
+        cluster_titles=models.CLUSTER_TITLES,
+        step_titles=step_titles,
+        step_address=step_address,
+        published_url=published_url,
         handout_page=urls.handout_page,
     )
     env.globals.update(legends.GLOBALS)
@@ -234,13 +253,21 @@ def step_titles(ctx: jinja2.runtime.Context, link: str) -> tuple[str, str]:
         anchor = kind.anchor.format(**record.model_dump(include={"id", "category"}))
     if kind.template:
         text = ctx.environment.get_template(kind.template).render(
-            {**ctx.get_all(), "page_path": kind.url(record), "record": record,
-             "source": index.source_path(kind_name, rid)}
+            {
+                **ctx.get_all(),
+                "page_path": kind.url(record),
+                "record": record,
+                "source": index.source_path(kind_name, rid),
+            }
         )
     elif kind_name == "finding":
         text = ctx.environment.get_template("findings.md.j2").render(
-            {**ctx.get_all(), "page_path": kind.url(record), "category": record.category,
-             "title": models.FINDING_CATEGORY_TITLES[record.category]}
+            {
+                **ctx.get_all(),
+                "page_path": kind.url(record),
+                "category": record.category,
+                "title": models.FINDING_CATEGORY_TITLES[record.category],
+            }
         )
     else:
         return (kind.label.capitalize(), "")

@@ -55,6 +55,9 @@ def _pages(old_md: str, new_md: str, title: str) -> dict[str, bytes]:
 def _html(target: str, title: str) -> bytes:
     import json
 
-    text = REDIRECT_PAGE.format(title=html.escape(title), target=html.escape(target, quote=True),
-                           target_js=html.escape(json.dumps(target), quote=False))
+    text = REDIRECT_PAGE.format(
+        title=html.escape(title),
+        target=html.escape(target, quote=True),
+        target_js=html.escape(json.dumps(target), quote=False),
+    )
     return text.encode("utf-8")

@@ -159,9 +159,7 @@ def index_site(site: Path) -> IndexResult:
             json.dumps({"site": str(site.resolve()), "exclude_selectors": EXCLUDE, "force_language": "en"}),
             encoding="utf-8",
         )
-        proc = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--quiet"], cwd=tmp, capture_output=True, text=True
-        )
+        proc = subprocess.run([sys.executable, "-m", "pagefind", "--quiet"], cwd=tmp, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SearchIndexError((proc.stderr or proc.stdout).strip() or f"pagefind exited with status {proc.returncode}")
     bundle = site / BUNDLE
@@ -197,7 +195,9 @@ def sections(site: Path) -> list[dict[str, str]]:
     for frag in read_fragments(site):
         words = frag["content"].split()
         page = frag["url"].lstrip("/")
-        cuts = sorted((a["location"], a["id"], a["text"]) for a in frag.get("anchors", []) if a["element"] in _HEADING_ELEMENTS)
+        cuts = sorted(
+            (a["location"], a["id"], a["text"]) for a in frag.get("anchors", []) if a["element"] in _HEADING_ELEMENTS
+        )
         first = cuts[0][0] if cuts else len(words)
         docs.append({"location": page, "title": frag["meta"].get("title", ""), "text": " ".join(words[:first])})
         for i, (at, anchor, title) in enumerate(cuts):

@@ -141,13 +141,16 @@ def export(index: Index) -> dict[str, Any] | None:
 
 
 PAST_STRENGTH = "the handbook's own reading of its timeline (the report dates no phase)"
+
+
 def contributed_notes(index: Index, rules: models.DiagnosisRules) -> list[models.CaseNote]:
     """Contributed cases placed in a phase take part in the matching without an entry in the rules:
     what they did next is on their own page."""
     listed = {note.case for note in rules.cases}
     return [
-        models.CaseNote.model_construct(case=case.id, next="Its case study page tells what happened next.",
-                                        sources=case.phase.sources)
+        models.CaseNote.model_construct(
+            case=case.id, next="Its case study page tells what happened next.", sources=case.phase.sources
+        )
         for case in index.all("case-study")
         if case.origin == "contributed" and case.phase is not None and case.id not in listed
     ]
@@ -307,7 +310,9 @@ def reasons(data: Mapping[str, Any], answers: Answers, phase: str) -> dict[str, 
     """What pushed the phase up or down: statements, the triangle's distance, factors."""
     top = max(s["level"] for s in data["scale"])
     profile = data["profiles"][phase]
-    statements_for = [s["id"] for s in data["statements"] if s["id"] in answers.statements and s["points"].get(phase, 0) > 0]
+    statements_for = [
+        s["id"] for s in data["statements"] if s["id"] in answers.statements and s["points"].get(phase, 0) > 0
+    ]
     statements_against = [
         s["id"] for s in data["statements"] if s["id"] in answers.statements and s["points"].get(phase, 0) < 0
     ]
@@ -442,7 +447,9 @@ def rule_problems(index: Index, rules: models.DiagnosisRules) -> list[tuple[tupl
     for i, note in enumerate(rules.cases):
         # build_index has already reported an unknown id ("unknown case study ..."); skip it here.
         if note.case in known_cases and case_phase(index.get("case-study", note.case)) is None:
-            found.append((("cases", i, "case"), f"the report leaves '{note.case}' in no phase, so it cannot be matched."))
+            found.append(
+                (("cases", i, "case"), f"the report leaves '{note.case}' in no phase, so it cannot be matched.")
+            )
     leads = [b.min_lead for b in rules.confidence]
     if leads != sorted(leads, reverse=True) or len(set(leads)) != len(leads) or leads[-1] != 0:
         found.append((("confidence",), f"min_lead must fall from band to band and end at 0; got {leads}."))

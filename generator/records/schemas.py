@@ -33,8 +33,10 @@ def schema_for(kind: Kind) -> dict[str, Any]:
 
 def schema_files() -> dict[str, bytes]:
     """{'<kind>.schema.json': bytes} for every kind, deterministic."""
-    return {f"{k.name}.schema.json": (json.dumps(schema_for(k), indent=2, sort_keys=True) + "\n").encode("utf-8")
-            for k in KINDS}
+    return {
+        f"{k.name}.schema.json": (json.dumps(schema_for(k), indent=2, sort_keys=True) + "\n").encode("utf-8")
+        for k in KINDS
+    }
 
 
 def write_schemas(root: Path) -> list[Path]:

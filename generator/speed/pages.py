@@ -136,7 +136,9 @@ class PageCache:
     record's own pages show first; the next build renders it (`handbook serve` asks for that build
     at once, see generator/hooks/serve.py)."""
 
-    def __init__(self, folder: Path, docs_dir: Path, index: Index, static: str, changed: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, folder: Path, docs_dir: Path, index: Index, static: str, changed: frozenset[str] = frozenset()
+    ) -> None:
         self.folder, self.docs_dir, self.index, self.changed = folder, docs_dir, index, changed
         self.deferred: list[str] = []
         self.charts: dict[str, Any] = {}  # the chart snippets as the templates see them (set by render_pages)
@@ -176,8 +178,11 @@ class PageCache:
         if key is None or not _sound(old) or old[0] != key:
             return False
         try:
-            differ = [(target, args) for target, name, args, digest in old[1]
-                      if target == "opaque" or self.answer(target, name, args)[1] != digest]
+            differ = [
+                (target, args)
+                for target, name, args, digest in old[1]
+                if target == "opaque" or self.answer(target, name, args)[1] != digest
+            ]
         except (LookupError, AttributeError, TypeError, Opaque):  # e.g. a record it read is gone: render it
             return False
         if differ and not self._deferrable(differ):

@@ -122,8 +122,9 @@ def _sort_key(record: Any) -> tuple[Any, ...]:
 TermMemo = dict[tuple[str, str], list[str]]  # (phrases key, file's SHA-256) -> the terms its record uses
 
 
-def build_index(loaded: list[Loaded], problems: Collector, memo: TermMemo | None = None,
-                kept: TermMemo | None = None) -> Index:
+def build_index(
+    loaded: list[Loaded], problems: Collector, memo: TermMemo | None = None, kept: TermMemo | None = None
+) -> Index:
     """Records by kind and id, every reference checked; term matches are looked up in `memo` and
     every match made or used is put in `kept` (see cache.SourceCache)."""
     index = Index()
@@ -319,9 +320,9 @@ def _list_item(annotation: Any) -> Any:
 # --- glossary terms found in running text -------------------------------------------------------------
 
 
-def find_term_uses(index: Index, memo: TermMemo | None = None, kept: TermMemo | None = None) -> dict[
-    tuple[str, str], list[str]
-]:
+def find_term_uses(
+    index: Index, memo: TermMemo | None = None, kept: TermMemo | None = None
+) -> dict[tuple[str, str], list[str]]:
     """Which glossary terms each record's text uses: one pass of one pattern over each record."""
     phrases: dict[str, str] = {}
     for term in index.all("term"):

@@ -73,8 +73,10 @@ def explain(err: Any, model: type[BaseModel], data: object) -> str:
     kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "missing" and loc and loc[-1] == "sources":
-        return ("no sources: this needs at least one. Add 'sources:' with '- work: <id of a work in content/literature/>' "
-                "(and 'locator:'), or '- section: <a place in the 2008 report>'.")
+        return (
+            "no sources: this needs at least one. Add 'sources:' with '- work: <id of a work in content/literature/>' "
+            "(and 'locator:'), or '- section: <a place in the 2008 report>'."
+        )
     if kind == "missing":
         return "required field is missing. Add it (every field is described in schemas/)."
     if kind == "extra_forbidden":
@@ -85,7 +87,9 @@ def explain(err: Any, model: type[BaseModel], data: object) -> str:
         hint = f" Did you mean '{near[0]}'?" if near else ""
         return f"'{value}' is not allowed here; use one of: {', '.join(allowed)}.{hint}"
     if kind == "string_pattern_mismatch" and value == PLACEHOLDER:
-        return "still holds the scaffold's placeholder TODO. Write the real content, or remove the key if it is optional."
+        return (
+            "still holds the scaffold's placeholder TODO. Write the real content, or remove the key if it is optional."
+        )
     if kind == "string_pattern_mismatch":
         return _pattern_message(loc, value, ctx.get("pattern", ""))
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
@@ -158,7 +162,11 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(str(part)) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        field = (
+            current.model_fields.get(str(part))
+            if isinstance(current, type) and issubclass(current, BaseModel)
+            else None
+        )
         if field is None:
             return []
         current = _model_in(field.annotation)
@@ -238,8 +246,13 @@ def _check_sources(value: object, loc: Loc) -> list[tuple[Loc, str]]:
         if value.section is not None and value.work is not None:
             return [(loc, "the source names both a place in the 2008 report and a work. Split it into two sources.")]
         if value.locator is not None and value.work is None:
-            return [((*loc, "locator"), "a locator points into a work, but the source names no work. "
-                     "Add 'work', or put the place in 'section'.")]
+            return [
+                (
+                    (*loc, "locator"),
+                    "a locator points into a work, but the source names no work. "
+                    "Add 'work', or put the place in 'section'.",
+                )
+            ]
         return []
     if isinstance(value, BaseModel):
         return [hit for name in type(value).model_fields for hit in _check_sources(getattr(value, name), (*loc, name))]
@@ -257,11 +270,21 @@ NO_SOURCE = (
 def _check_provenance(case: models.CaseStudy) -> list[tuple[Loc, str]]:
     found: list[tuple[Loc, str]] = []
     if case.status == "reviewed" and not case.reviewers:
-        found.append((("status",), "the case is 'reviewed' but names no reviewers. Add 'reviewers:', or set "
-                      "status: draft until someone has checked it against its sources."))
+        found.append(
+            (
+                ("status",),
+                "the case is 'reviewed' but names no reviewers. Add 'reviewers:', or set "
+                "status: draft until someone has checked it against its sources.",
+            )
+        )
     if case.status == "reviewed" and not case.reviewed:
-        found.append((("status",), "the case is 'reviewed' but its review history is empty. Add an entry under "
-                      "'reviewed:' with the date and what was checked."))
+        found.append(
+            (
+                ("status",),
+                "the case is 'reviewed' but its review history is empty. Add an entry under "
+                "'reviewed:' with the date and what was checked.",
+            )
+        )
     if case.origin == "contributed":
         found += _check_contributed(case)
     return found
@@ -282,11 +305,19 @@ def _check_contributed(case: models.CaseStudy) -> list[tuple[Loc, str]]:
     for role in ("triggers", "drivers", "enablers"):
         for i, use in enumerate(getattr(case, role)):
             if not use.sources:
-                found.append(((role, i), NO_SOURCE.format(
-                    what=f"the factor assignment '{use.factor}'", what_short="factor assignment")))
+                found.append(
+                    (
+                        (role, i),
+                        NO_SOURCE.format(what=f"the factor assignment '{use.factor}'", what_short="factor assignment"),
+                    )
+                )
             if use.in_table1:
-                found.append(((role, i, "in_table1"), "a contributed case is not in the report's Table 1. "
-                              "Set in_table1: false or remove it."))
+                found.append(
+                    (
+                        (role, i, "in_table1"),
+                        "a contributed case is not in the report's Table 1. Set in_table1: false or remove it.",
+                    )
+                )
     return found
 
 
@@ -359,7 +390,10 @@ def _check_case(case: models.CaseStudy) -> list[tuple[Loc, str]]:
 
 def _check_table1(case: models.CaseStudy) -> list[tuple[Loc, str]]:
     in_table1 = [
-        (role, i) for role in ("triggers", "drivers", "enablers") for i, u in enumerate(getattr(case, role)) if u.in_table1
+        (role, i)
+        for role in ("triggers", "drivers", "enablers")
+        for i, u in enumerate(getattr(case, role))
+        if u.in_table1
     ]
     if case.origin == "contributed":
         return []  # _check_contributed says that a contributed case is never in Table 1
