@@ -217,8 +217,8 @@
         });
       });
       count.textContent = shown === data.cases.length
-        ? "All " + shown + " case studies."
-        : shown + " of " + data.cases.length + " case studies match.";
+        ? "All " + shown + (shown === 1 ? " case study." : " case studies.")  /* as the page says before this script */
+        : shown + " of " + data.cases.length + (data.cases.length === 1 ? " case study matches." : " case studies match.");
       var names = state.compare.map(function (id) {
         var c = data.cases.filter(function (x) { return x.id === id; })[0];
         return c ? c.short : id;
