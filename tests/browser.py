@@ -12,6 +12,10 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page
 
 CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+_AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => `${v.impact} ${v.id}: ${v.help}; ` + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))"""
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -81,3 +85,11 @@ def reach_charts(page: Page, timeout: float = 30000) -> int:
         chart.scroll_into_view_if_needed()
         page.wait_for_function(DRAWN, arg=chart.element_handle(), timeout=timeout)
     return count
+
+
+def axe_violations(page: Page) -> list[str]:
+    """The serious and critical problems axe finds on the page as it stands (axe is loaded into the
+    page the first time), one line each: impact, rule, help and the first three elements."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return list(page.evaluate(_AXE_RUN))

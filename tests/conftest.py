@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,18 @@ def make_project(dest: Path, content_from: Path = REPO) -> Path:
     for name in ("site_templates", "generator"):
         (dest / name).symlink_to(REPO / name)
     return dest
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` as a fixed author, with nothing from the user's configuration; its output."""
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+    }
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, env=env).stdout
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser import Watch, reach_charts
+from browser import Watch, axe_violations, reach_charts
 from conftest import SITE_URL
 from playwright.sync_api import Browser, BrowserContext, Page
 
@@ -22,7 +22,6 @@ from generator.pipeline import check
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 INDEX = check(REPO)
 
 _phases = [p for p in INDEX.all("phase") if INDEX.triangles_of(p.id)] or INDEX.all("phase")
@@ -79,10 +78,6 @@ def _open(page: Page, site: str, site_dir: Path, path: str) -> None:
 
 # --- every kind of page ------------------------------------------------------------------------------
 
-AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
-  .filter(v => v.impact === 'serious' || v.impact === 'critical')
-  .map(v => `${v.impact} ${v.id}: ${v.help}; ` + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))"""
-
 OUTLINE = """() => Array.from(document.querySelectorAll('article h1, article h2, article h3, article h4, article h5, article h6'))
   .filter(h => h.offsetParent !== null).map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
 
@@ -120,7 +115,7 @@ def _check_phone(page: Page, path: str, shots: Path) -> None:
     assert width <= 376, f"{path} scrolls sideways at 375 px: {width} px wide"
     assert page.evaluate(PHONE_ESCAPES) == [], "wider than the phone and not in a scroll box"
     page.wait_for_timeout(300)  # main.html marks the scrolling tables
-    violations = page.evaluate(AXE_RUN)
+    violations = axe_violations(page)
     assert violations == [], "at 375 px:\n" + "\n".join(violations)
 
 
@@ -147,8 +142,7 @@ def test_page_is_accessible_and_fits_a_phone(
             assert chart["describedVisible"], f"{chart['id']}: its text version is hidden"
             assert chart["link"] == "Text version of this chart" and chart["target"], chart
 
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(AXE_RUN)
+        violations = axe_violations(page)
         assert violations == [], "\n".join(violations)
 
         _check_phone(page, path, _shots(tmp_path))
@@ -169,8 +163,7 @@ def test_charts_not_yet_drawn_are_accessible(chromium: Browser, site: str, path:
         assert statics.count() == page.locator(".hb-chart").count() > 0
         assert all(statics.nth(i).get_attribute("aria-hidden") == "true" for i in range(statics.count()))
         assert page.evaluate("document.documentElement.scrollWidth") <= 376
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(AXE_RUN)
+        violations = axe_violations(page)
         assert violations == [], "\n".join(violations)
     finally:
         context.close()

@@ -7,20 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI, REPO, make_project
+from conftest import MINI, REPO, git, make_project
 
 from generator.output.urls import url_path
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "PATH": "/usr/bin:/bin",
-    }
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, env=env).stdout
 
 
 def handbook(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:

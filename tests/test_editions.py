@@ -13,21 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI, REPO, SOURCE_DIRS
+from conftest import MINI, REPO, SOURCE_DIRS, git
 from playwright.sync_api import Page
 
 SITE = "https://handbook.example.org/"
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "PATH": "/usr/bin:/bin",
-    }
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, env=env).stdout
 
 
 def handbook(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:

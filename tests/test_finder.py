@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import Watch
+from browser import Watch, axe_violations
 from playwright.sync_api import Browser, Page
 
 from generator.output.finder import case_data, decades, field_value, finder_data
@@ -20,10 +20,6 @@ from generator.pipeline import check
 REPO = Path(__file__).resolve().parent.parent
 INDEX = check(REPO)
 CASES = INDEX.all("case-study")
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
-  .filter(v => v.impact === 'serious' || v.impact === 'critical')
-  .map(v => `${v.impact} ${v.id}: ${v.help}; ` + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))"""
 VISIBLE = "els => els.filter(e => !e.closest('li').hidden).map(e => e.getAttribute('href'))"
 READY = "[data-hb-finder][data-hb-loaded] [data-hb-facets] details"
 
@@ -187,8 +183,7 @@ def test_finder_and_compare_are_accessible_and_fit_a_phone(chromium: Browser, si
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         if width == 375:
             assert page.evaluate("document.documentElement.scrollWidth") <= 376
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(AXE_RUN)
+        violations = axe_violations(page)
         assert violations == [], "\n".join(violations)
     finally:
         context.close()

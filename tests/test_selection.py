@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from browser import Watch, serve
+from browser import Watch, axe_violations, serve
 from test_offline import offline_zip, unpacked  # noqa: F401  (fixtures: the offline edition)
 
 from generator.charts.plan import CASE_CAP, case_events, cross_timeline_data, evidence_data, plain, timeline_cases
@@ -20,10 +20,6 @@ from generator.pipeline import check
 REPO = Path(__file__).resolve().parent.parent
 INDEX = check(REPO)
 CASES = INDEX.all("case-study")
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
-  .filter(v => v.impact === 'serious' || v.impact === 'critical')
-  .map(v => `${v.impact} ${v.id}: ${v.help}; ` + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))"""
 READY = "[data-hb-finder][data-hb-loaded] [data-hb-facets] details"
 TIMELINE_ROWS = "[data-hb-rows='cross-timeline'] tbody tr td:first-child"
 MAP_ROWS = "[data-hb-rows='evidence-map'] tbody tr td:first-child"
@@ -177,8 +173,7 @@ def test_filtered_views_are_accessible_and_fit_a_phone(chromium: object, site: s
             page.wait_for_selector(".hb-chart[data-bokeh-rendered]:not(.hb-chart--stale)", timeout=60000)
         if width == 375:
             assert page.evaluate("document.documentElement.scrollWidth") <= 376
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(AXE_RUN)
+        violations = axe_violations(page)
         assert violations == [], "\n".join(violations)
     finally:
         context.close()

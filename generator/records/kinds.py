@@ -26,43 +26,23 @@ class Kind:
         return self.page.format(**fields) + (f"#{anchor}" if anchor else "")
 
 
+# one row per kind, so the table reads as a table
+# fmt: off
 KINDS: tuple[Kind, ...] = (
     Kind("case-study", "casestudies", models.CaseStudy, "cases/{id}.md", "", "case.md.j2", "case study"),
     Kind("factor", "content/factors", models.Factor, "factors/{id}.md", "", "factor.md.j2", "factor"),
     Kind("phase", "content/phases", models.Phase, "lifecycle/{id}.md", "", "phase.md.j2", "lifecycle phase"),
-    Kind(
-        "triangle",
-        "content/triangles",
-        models.Triangle,
-        "triangles/{id}.md",
-        "",
-        "triangle.md.j2",
-        "strategic triangle",
-    ),
+    Kind("triangle", "content/triangles", models.Triangle, "triangles/{id}.md", "", "triangle.md.j2", "strategic triangle"),
     Kind("work", "content/literature", models.Work, "literature/{id}.md", "", "work.md.j2", "literature work"),
     Kind("footnote", "content/footnotes", models.Footnote, "literature/index.md", "{id}", "", "footnote"),
     Kind("term", "content/glossary", models.Term, "glossary.md", "{id}", "", "glossary term"),
     Kind("finding", "content/findings", models.Finding, "findings/{category}.md", "{id}", "", "finding"),
-    Kind(
-        "review-theme",
-        "content/review",
-        models.ReviewTheme,
-        "literature-review.md",
-        "{id}",
-        "",
-        "literature-review theme",
-    ),
+    Kind("review-theme", "content/review", models.ReviewTheme, "literature-review.md", "{id}", "", "literature-review theme"),
     Kind("toolkit-step", "toolkit", models.ToolkitStep, "toolkit/{id}.md", "", "toolkit-step.md.j2", "toolkit step"),
     Kind("pathway", "content/pathways", models.Pathway, "pathways/{id}.md", "", "pathway.md.j2", "course pathway"),
-    Kind(
-        "diagnosis-rules",
-        "toolkit/diagnosis",
-        models.DiagnosisRules,
-        "toolkit/self-diagnosis.md",
-        "",
-        "",  # rendered once by output/pages.py as the self-diagnosis page
-        "self-diagnosis rules",
-    ),
+    # the self-diagnosis rules are rendered once by output/pages.py as the self-diagnosis page
+    Kind("diagnosis-rules", "toolkit/diagnosis", models.DiagnosisRules, "toolkit/self-diagnosis.md", "", "", "self-diagnosis rules"),
 )
+# fmt: on
 
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}

@@ -29,6 +29,7 @@ class Speed:
         self.chart_folder: Path | None = None if read_only else build_dir / "chart-cache"
         self.sources = SourceCache(self.folder, read_only)
         self.pages: PageCache | None = None
+        self.texts: dict[Any, Any] | None = None  # the records' JSON the last build kept (record_json)
 
     def load_records(self, root: Path, problems: Collector) -> list[Loaded]:
         """The records of every source file, those of unchanged files from the last build."""
@@ -66,7 +67,7 @@ class Speed:
         """The docs folder now holds `files`: keep what each page read and the records' JSON."""
         if self.pages is not None:
             self.pages.save(files)
-        if texts != getattr(self, "texts", None):
+        if texts != self.texts:
             write_pickle(self.folder, "record-json", texts)
 
     def counts(self, rendered: int) -> dict[str, int]:

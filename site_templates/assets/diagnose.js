@@ -494,10 +494,7 @@
           }
         });
       }
-      /* the first result is drawn when the browser is idle (within a second), not in the task
-         that loads the page: opening the page blocks a phone's main thread less (issue 17) */
-      var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
-      idle(function () { if (document.body.contains(form)) update(); }, {timeout: 1000});
+      update();
     }).catch(function (err) {
       form.removeAttribute("data-hb-bound");
       console.warn("diagnose.js: " + err.message);
