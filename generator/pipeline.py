@@ -54,7 +54,8 @@ def check(root: Path, speed: Speed | None = None, drafts: bool = True) -> Index:
     loaded = speed.load_records(root, problems) if speed else read.load_records(root, problems)
     if not drafts:
         loaded = without_drafts(loaded)
-    index = build_index(loaded, problems, *(speed.term_memo() if speed else (None, None)))
+    memo, kept = speed.term_memo() if speed else (None, None)
+    index = build_index(loaded, problems, memo, kept, speed.map if speed else None)
     selfdiagnosis.check_rules(index, problems)
     problems.raise_if_any()  # before anything is kept: a failed build writes nothing
     if speed:
@@ -94,11 +95,11 @@ def generate(config: Config) -> BuildResult:
     settings = site_settings(config, index)
     check_site_url(config)
     mark = time.perf_counter()
-    drawn = build_charts(index, speed.chart_cache() if speed else None)
+    drawn = build_charts(index, speed.chart_cache() if speed else None, speed.map_few if speed else None)
     timings["charts"] = time.perf_counter() - mark
     mark = time.perf_counter()
     reuse = speed.page_cache(config.docs_dir, index, config.templates, settings) if speed else None
-    pages = render_pages(index, settings, config.templates, drawn.html, reuse)
+    pages = render_pages(index, settings, config.templates, drawn.html, reuse, speed.map if speed else None)
     timings["render"] = time.perf_counter() - mark
     rendered = len(pages)
     files = {path: pages.pop(path).encode("utf-8") for path in sorted(pages)}  # never every page twice

@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO
 
 from generator.charts import bokeh_json, figures
-from generator.charts.draw import _prototype, draw, draw_all, embed
+from generator.charts.draw import draw, draw_all, embed
 from generator.charts.figures import FIGURES
 from generator.charts.plan import chart_specs
 from generator.pipeline import check
@@ -46,7 +46,10 @@ def _filled(name: str, data: dict, memo: dict, kind: str = "timeline", template_
     figure = FIGURES[kind]
     assert figure.parts is not None and figure.shape is not None
     source = template_from if template_from is not None else data
-    prototype = _prototype(kind, figure.shape(source), source, memo, None)
+    key = json.dumps([kind, figure.shape(source)])
+    if key not in memo:  # drawn once per shape, as draw_all does
+        memo[key] = bokeh_json.prototype_item(kind, source)
+    prototype = memo[key]
     item = bokeh_json.fill_prototype(prototype, figure.parts(data), name)
     return json.loads(json.dumps(item, ensure_ascii=False))
 

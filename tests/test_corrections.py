@@ -20,7 +20,7 @@ import pytest
 from generator.output import exports, selfdiagnosis
 from generator.output.pages import Settings, render_pages
 from generator.pipeline import check
-from generator.records.models import PLACEMENT_WORDS
+from generator.records.models import PLACEMENT_SHORT, PLACEMENT_WORDS
 from generator.stages.index import Index
 
 REPO = Path(__file__).resolve().parent.parent
@@ -86,22 +86,30 @@ def _line_with(page: str, link: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("page", "link"),
+    ("page", "link", "words"),
     [
-        ("cases/index.md", "]({id}.md)"),
-        ("index.md", "](cases/{id}.md)"),
-        ("lifecycle/index.md", "](../cases/{id}.md)"),
+        # the cases list has a line per case (a thousand at scale): a word or two, explained above it
+        ("cases/index.md", "]({id}.md)", "placement_short"),
+        ("index.md", "](cases/{id}.md)", "placement_strength"),
+        ("lifecycle/index.md", "](../cases/{id}.md)", "placement_strength"),
     ],
 )
 def test_every_list_of_placements_says_how_strong_each_is(
-    index: Index, pages: dict[str, str], page: str, link: str
+    index: Index, pages: dict[str, str], page: str, link: str, words: str
 ) -> None:
     for case in _placed(index):
         lines = _line_with(pages[page], link.format(id=case.id))
         assert lines, f"{page}: no line links to {case.id}"
-        assert all(case.placement_strength in line for line in lines), (
-            f"{page}: {case.id} is shown in a phase without its strength ({case.phase.strength!r})"
+        strength = getattr(case, words)
+        assert all(f"({strength})" in line for line in lines), (
+            f"{page}: {case.id} is shown in a phase without its strength ({strength!r})"
         )
+
+
+def test_the_cases_list_explains_its_short_strength_words(pages: dict[str, str]) -> None:
+    intro = _words(pages["cases/index.md"].split("{ .hb-finder-intro }")[0].rsplit("\n\n", 1)[-1])
+    for short in PLACEMENT_SHORT.values():
+        assert f"*{short}*" in intro, f"the cases list uses ({short}) without saying what it means"
 
 
 def test_phase_pages_say_how_strong_each_placement_is(index: Index, pages: dict[str, str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -106,10 +107,52 @@ def test_an_alias_bomb_is_refused() -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(20)
     )
-    import pytest
-
     # 9**20 nodes if expanded: a loader that expanded it would never return. It is refused while
     # streaming parser events, before anything is built.
     with pytest.raises(ContentError) as info:
         check_text(bomb)
     assert "aliases (*name) are not allowed" in str(info.value.problems[0])
+
+
+# --- the data parse_document builds is what PyYAML's safe loader builds ---------------------------------
+
+
+def _parsed(text: str) -> object:
+    problems = Collector()
+    doc = parse_document("content/x.yaml", text, BY_NAME["term"], problems)
+    return None if doc is None else doc.data
+
+
+@FUZZ
+@given(st.dictionaries(st.text(max_size=12), documents, min_size=1, max_size=5), st.sampled_from([None, False, True]))
+def test_the_data_built_while_checking_is_what_safe_load_builds(data: dict, flow: bool | None) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
+    assert _parsed(text) == yaml.load(text, Loader=yaml.SafeLoader)  # the pure-Python loader, as a reference
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: yes\nc: ~\nd: 2008-01-02\ne: 1.5\nf: '1'\ng: |\n  block\nh: >\n  folded\n",
+        "1: one\nyes: true key\n~: null key\n2008-01-02: date key\n",
+        "s: !!set {a, b}\no: !!omap [{a: 1}, {b: 2}]\nb: !!binary aGVsbG8=\nt: !!str 12\n",
+        "a: [1, [2, {b: c}], {d: [e]}]\n",
+    ],
+)
+def test_tagged_and_typed_values_are_built_as_safe_load_builds_them(text: str) -> None:
+    assert _parsed(text) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+@pytest.mark.parametrize("text", ["? [a, b]\n: x\n", "? {a: 1}\n: x\n", "a: !!python/object:os.system x\n"])
+def test_values_the_safe_loader_refuses_are_refused_with_a_line(text: str) -> None:
+    problems = Collector()
+    assert parse_document("content/x.yaml", text, BY_NAME["term"], problems) is None
+    assert problems.problems and problems.problems[0].line >= 1
+
+
+def test_every_real_source_parses_to_what_safe_load_gives() -> None:
+    paths = [p for folder in ("casestudies", "content", "toolkit") for p in sorted((REPO / folder).rglob("*.yaml"))]
+    assert len(paths) > 300
+    for path in paths:
+        text = path.read_text(encoding="utf-8-sig")
+        assert _parsed(text) == yaml.load(text, Loader=yaml.SafeLoader), path

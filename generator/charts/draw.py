@@ -26,6 +26,7 @@ from generator.charts import bokeh_json
 from generator.charts.figures import FIGURES
 from generator.charts.plan import chart_plan
 from generator.charts.preview import preview
+from generator.jobs import Mapper, in_turn
 
 if TYPE_CHECKING:
     from generator.speed.charts import ChartCache
@@ -40,7 +41,7 @@ class Charts:
     files: dict[str, bytes]  # path in the docs folder -> a chart's data script
 
 
-def build_charts(index: Index, cache: ChartCache | None = None) -> Charts:
+def build_charts(index: Index, cache: ChartCache | None = None, run: Mapper | None = None) -> Charts:
     """Every chart the pages show: its HTML and its data file. With a cache, a chart whose records'
     files are unchanged since the last build is taken from it without building its input again."""
     plan = chart_plan(index)
@@ -52,7 +53,7 @@ def build_charts(index: Index, cache: ChartCache | None = None) -> Charts:
             todo[name] = (spec.kind, spec.data())
         else:
             items[name] = item
-    items.update(draw_all(todo, cache))
+    items.update(draw_all(todo, cache, run))
     if cache is not None:
         cache.save()
     html_out: dict[str, str] = {}
@@ -70,51 +71,75 @@ def build_charts(index: Index, cache: ChartCache | None = None) -> Charts:
     return Charts(html_out, files)
 
 
-def draw_all(specs: dict[str, tuple[str, dict[str, Any]]], cache: ChartCache | None = None) -> dict[str, str]:
+def draw_all(
+    specs: dict[str, tuple[str, dict[str, Any]]], cache: ChartCache | None = None, run: Mapper | None = None
+) -> dict[str, str]:
     """{name: Bokeh JSON} for every chart: from the cache where its input is unchanged, the rest
-    drawn (each chart is independent; the output does not depend on the order)."""
+    drawn (each chart is independent; the output does not depend on the order). What Bokeh itself
+    must draw (each chart of a kind without prototypes, one prototype per kind and shape) is listed
+    first and mapped with `run` (generator/speed/parallel.py: on two cores); filling is cheap."""
     items: dict[str, str] = {}
-    prototypes: dict[str, dict[str, Any]] = {}  # this build's prototypes, by kind and shape
-    checked = False
+    todo = []
     for name in sorted(specs):
         kind, data = specs[name]
         kept = cache.drawn(name, kind, data) if cache is not None else None
-        if kept is not None:
-            items[name] = kept
-            continue
-        if not checked:  # before the first chart is drawn: none is drawn, or kept, by another Bokeh
-            bokeh_json.check_bokeh_version()
-            checked = True
-        figure = FIGURES[kind]
-        if figure.parts is not None and figure.shape is not None:
-            prototype = _prototype(kind, figure.shape(data), data, prototypes, cache)
-            items[name] = bokeh_json.compact(bokeh_json.fill_prototype(prototype, figure.parts(data), name))
+        if kept is None:
+            todo.append(name)
         else:
-            items[name] = draw(name, kind, data)
+            items[name] = kept
+    if not todo:
+        return items
+    bokeh_json.check_bokeh_version()  # before the first chart is drawn: none is drawn, or kept, by another Bokeh
+    prototypes: dict[str, dict[str, Any]] = {}  # this build's prototypes, by kind and shape
+    jobs: list[Drawing] = []
+    for name in todo:
+        kind, data = specs[name]
+        key = _shape_key(kind, data)
+        if key is None:
+            jobs.append(("chart", name, kind, data))
+        elif key not in prototypes:  # drawn from the first chart of that shape, as named in order
+            stored = cache.prototype(kind, json.loads(key)[1]) if cache is not None else None
+            prototypes[key] = stored or {}
+            if stored is None:
+                jobs.append(("prototype", key, kind, data))
+    for (what, key, kind, _), item in zip(jobs, (run or in_turn)(_drawing, jobs), strict=True):
+        if what == "chart":
+            items[key] = bokeh_json.compact(item)
+            continue
+        prototypes[key] = item
+        if cache is not None:
+            cache.keep_prototype(kind, json.loads(key)[1], bokeh_json.compact(item))
+    for name in todo:
+        kind, data = specs[name]
+        key = _shape_key(kind, data)
+        if key is not None:
+            parts = FIGURES[kind].parts(data)  # type: ignore[misc]  # _shape_key is None for a kind without parts
+            items[name] = bokeh_json.compact(bokeh_json.fill_prototype(prototypes[key], parts, name))
         if cache is not None:
             cache.keep(name, items[name])
     return items
 
 
+Drawing = tuple[str, str, str, dict[str, Any]]  # ("chart", name, kind, data) or ("prototype", shape key, kind, data)
+
+
+def _drawing(job: Drawing) -> dict[str, Any]:
+    """What Bokeh draws for one job: the chart itself, or a prototype for its kind and shape."""
+    what, name, kind, data = job
+    return bokeh_json.draw_item(name, kind, data) if what == "chart" else bokeh_json.prototype_item(kind, data)
+
+
+def _shape_key(kind: str, data: dict[str, Any]) -> str | None:
+    """The key of the prototype a chart is filled into, None for a kind drawn whole each time."""
+    figure = FIGURES[kind]
+    if figure.parts is None or figure.shape is None:
+        return None
+    return json.dumps([kind, figure.shape(data)])
+
+
 def draw(name: str, kind: str, data: dict[str, Any]) -> str:
     """One chart's Bokeh JSON, with stable ids, drawn by Bokeh."""
     return bokeh_json.compact(bokeh_json.draw_item(name, kind, data))
-
-
-def _prototype(
-    kind: str, shape: list[int], data: dict[str, Any], memo: dict[str, dict[str, Any]], cache: ChartCache | None
-) -> dict[str, Any]:
-    """The Bokeh JSON of a chart of this kind and shape, drawn once per shape (from the first chart of
-    that shape to be drawn), or taken from the cache."""
-    key = json.dumps([kind, shape])
-    if key not in memo:
-        kept = cache.prototype(kind, shape) if cache is not None else None
-        if kept is None:
-            kept = bokeh_json.prototype_item(kind, data)
-            if cache is not None:
-                cache.keep_prototype(kind, shape, bokeh_json.compact(kept))
-        memo[key] = kept
-    return memo[key]
 
 
 def chart_file(item: str) -> tuple[str, bytes]:

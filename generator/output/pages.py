@@ -21,6 +21,7 @@ from markupsafe import Markup
 from generator.charts import legends
 from generator.charts.plan import trigger_year
 from generator.errors import TemplateError
+from generator.jobs import Mapper, in_turn
 from generator.output import selfdiagnosis, urls
 from generator.output.finder import shown_facets
 from generator.records import models
@@ -52,11 +53,20 @@ class Settings:
         return self.site_url == PLACEHOLDER_SITE_URL
 
 
+Job = tuple[str, str, dict[str, Any]]  # (page path, template, the page's own context)
+
+
 def render_pages(
-    index: Index, settings: Settings, templates: Path, charts: dict[str, str], reuse: PageCache | None = None
+    index: Index,
+    settings: Settings,
+    templates: Path,
+    charts: dict[str, str],
+    reuse: PageCache | None = None,
+    run: Mapper | None = None,
 ) -> dict[str, str]:
     """Every page of the handbook, as Markdown text keyed by its path under the docs folder. With
-    `reuse` (generator/speed/pages.py), pages whose inputs did not change since the last build are left out."""
+    `reuse` (generator/speed/pages.py), pages whose inputs did not change since the last build are
+    left out. `run` maps the page jobs (generator/speed/parallel.py: on two cores); by default in turn."""
     env = reuse.environment(templates, make_environment) if reuse is not None else make_environment(templates)
     trusted_charts = {name: Markup(snippet) for name, snippet in charts.items()}  # built by generator/charts/draw.py
     base = {
@@ -66,21 +76,39 @@ def render_pages(
         "finding_pages": models.FINDING_CATEGORY_TITLES,
         "kinds": list(BY_NAME.values()),
     }
-    pages: dict[str, str] = {}
     if reuse is not None:
         reuse.charts = trusted_charts
 
-    def page(path: str, template: str, **extra: Any) -> None:
+    def one(job: Job) -> tuple[str | None, Any]:
+        """The page's text (None when reused) and what the page cache learnt about it."""
+        path, template, extra = job
         if reuse is None:
-            pages[path] = _render(env, template, {**base, "page_path": path, **extra})
-            return
+            return _render(env, template, {**base, "page_path": path, **extra}), None
         key = reuse.page_key(path, template, extra)
         if reuse.reusable(path, key):
-            return
+            return None, reuse.outcome(path)
         recorder = reuse.recorder()
         context = {**base, **recorder.context()}  # index and charts that record what the page reads
-        pages[path] = _render(env, template, {**context, "page_path": path, **extra})
+        text = _render(env, template, {**context, "page_path": path, **extra})
         reuse.remember(path, key, recorder)
+        return text, reuse.outcome(path)
+
+    jobs = page_jobs(index)
+    pages: dict[str, str] = {}
+    for (path, _, _), (text, outcome) in zip(jobs, (run or in_turn)(one, jobs), strict=True):
+        if text is not None:
+            pages[path] = text
+        if reuse is not None:
+            reuse.adopt(path, outcome, rendered=text is not None)
+    return pages
+
+
+def page_jobs(index: Index) -> list[Job]:
+    """Every page to write, in order: (path under the docs folder, template, the page's context)."""
+    jobs: list[Job] = []
+
+    def page(path: str, template: str, **extra: Any) -> None:
+        jobs.append((path, template, extra))
 
     for name in ("index", "about", "glossary", "literature-review", "data"):
         page(f"{name}.md", f"{name}.md.j2")
@@ -102,7 +130,7 @@ def render_pages(
             continue
         for record in index.all(kind.name):
             page(kind.url(record), kind.template, record=record, source=index.source_path(kind.name, record.id))
-    return pages
+    return jobs
 
 
 def _render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:

@@ -71,6 +71,11 @@ PLACEMENT_WORDS: dict[str, str] = {  # how strong a placement is, in the words e
     "partial": "partly evidenced by the report",
     "inferred": "the handbook's own reading",
 }
+PLACEMENT_SHORT: dict[str, str] = {  # the same in a word or two, for one-line lists (the cases list explains them)
+    "stated": "stated",
+    "partial": "partly evidenced",
+    "inferred": "a reading",
+}
 CONTRIBUTED_PLACEMENT_WORDS: dict[str, str] = {  # the same for a contributed case, which the report never saw
     "stated": "stated by its sources",
     "partial": "partly evidenced by its sources",
@@ -452,6 +457,11 @@ class CaseStudy(Record):
     def placement_strength(self) -> str | None:
         """How strong the case's lifecycle placement is, in the words for its origin."""
         return self.phase.strength_for(self.origin) if self.phase else None
+
+    @property
+    def placement_short(self) -> str | None:
+        """The same in a word or two (PLACEMENT_SHORT), for one line per case in a long list."""
+        return PLACEMENT_SHORT[self.phase.basis] if self.phase else None
 
 
 # --- factors, phases, triangles ---------------------------------------------------------

@@ -1,6 +1,7 @@
 """The speed machinery, kept apart from the stages: `store` (the one verified on-disk store), `sources`
 (validated records of unchanged files), `pages` (pages whose inputs did not change) and `charts`
-(charts whose inputs did not change), all kept through `store`.
+(charts whose inputs did not change), all kept through `store`; and `parallel` (files to read and
+pages to render split over two processes on a machine with a second core).
 
 The pipeline talks to this package only through `Speed`, and only when the build's config asks for
 it (`handbook build --no-cache` switches it off): the stages take and return plain data and give
@@ -9,15 +10,20 @@ the same bytes without any of it (tests/test_cache.py builds the real content bo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.errors import Collector
 from generator.speed.charts import ChartCache
 from generator.speed.pages import PageCache, static_key
+from generator.speed.parallel import split_map
 from generator.speed.sources import SourceCache, in_memory, load_records, read_pickle, write_pickle
 from generator.stages.index import Index
 from generator.stages.validate import Loaded
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Speed:
@@ -57,6 +63,16 @@ class Speed:
             )
         self.pages = PageCache(self.folder, docs_dir, index, static_key(templates, settings), changed)
         return self.pages
+
+    @staticmethod
+    def map(func: Callable[[T], R], jobs: list[T]) -> list[R]:
+        """[func(job) for job in jobs] in order, on both cores when it pays (speed/parallel.py)."""
+        return split_map(func, jobs)
+
+    @staticmethod
+    def map_few(func: Callable[[T], R], jobs: list[T]) -> list[R]:
+        """The same for a few long jobs (Bokeh drawing a chart: a tenth of a second or more each)."""
+        return split_map(func, jobs, least=2)
 
     def record_json(self) -> dict[Any, Any]:
         """Each record's JSON text from the last build, by (kind, id), with its file's hash."""

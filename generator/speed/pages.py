@@ -189,10 +189,7 @@ class PageCache:
             return False
         if not store.matches(self.docs_dir / path, old[2], _SEEN if in_memory() else None):  # the page written
             return False
-        self.reused.add(path)
         self.new[path] = (STALE, old[1], old[2]) if differ else old
-        if differ:
-            self.deferred.append(path)
         return True
 
     def _deferrable(self, differ: list[tuple[str, tuple[Any, ...]]]) -> bool:
@@ -209,10 +206,25 @@ class PageCache:
         return RecordingIndex(self.index, self.answer)
 
     def remember(self, path: str, key: str | None, recorder: RecordingIndex) -> None:
-        self.rendered += 1
         calls = recorder._calls
         if key is not None and not any(target == "opaque" for target, *_ in calls):
             self.new[path] = (key, calls, None)
+
+    def outcome(self, path: str) -> tuple[str, list[Call], str | None] | None:
+        """What this build keeps of the page at `path` (after `reusable` or `remember`): the part of
+        the cache's state a page job sends back when it ran in another process."""
+        return self.new.get(path)
+
+    def adopt(self, path: str, entry: tuple[str, list[Call], str | None] | None, rendered: bool) -> None:
+        """Take a page job's `outcome`, in page order, whichever process ran it."""
+        if entry is not None:
+            self.new[path] = entry
+        if rendered:
+            self.rendered += 1
+            return
+        self.reused.add(path)
+        if entry is not None and entry[0] == STALE:
+            self.deferred.append(path)
 
     def save(self, files: dict[str, bytes]) -> None:
         """Store what each page read, with the SHA-256 of the page written this build (`files`)."""

@@ -25,8 +25,10 @@ from typing import Any
 import pydantic
 import yaml
 
-from generator.errors import Collector
+from generator.errors import Collector, Problem
+from generator.records.kinds import Kind
 from generator.speed import store
+from generator.speed.parallel import split_map
 from generator.stages.load import RawDocument, read_source, source_files
 from generator.stages.read import read_record
 from generator.stages.validate import Loaded
@@ -131,10 +133,17 @@ def _digests(entries: dict[str, tuple[str, Any]]) -> dict[str, str]:
     return {rel: digest for rel, (digest, _) in entries.items()}
 
 
+def _read_one(job: tuple[str, bytes, Kind]) -> tuple[Any, list[Problem]]:
+    """One file's bytes as (its validated record or None, the problems found in it)."""
+    rel, raw, kind = job
+    found = Collector()
+    return read_record(rel, raw, kind, found), found.problems
+
+
 def load_records(root: Path, problems: Collector, cache: SourceCache) -> list[Loaded]:
     """Every source file as a validated record: from the cache when its bytes are unchanged, else
-    read, parsed and validated in this process (problems go to `problems`; a pool of worker
-    processes did not pay at 319 or 1,000 cases, docs/benchmarks.md). Records keep no raw data."""
+    parsed and validated, split between this process and a forked one when there are many
+    (generator/speed/parallel.py); problems go to `problems`. Records keep no raw data."""
     slots: list[list[Any]] = []  # [rel, kind, path, digest, record], in file order
     misses: list[tuple[list[Any], bytes]] = []
     for path, kind in source_files(root):
@@ -147,8 +156,9 @@ def load_records(root: Path, problems: Collector, cache: SourceCache) -> list[Lo
         slots.append(slot)
         if slot[4] is None:
             misses.append((slot, raw))
-    for slot, raw in misses:
-        record = read_record(slot[0], raw, slot[1], problems)
+    read = split_map(_read_one, [(slot[0], raw, slot[1]) for slot, raw in misses])  # on both cores when it pays
+    for (slot, _), (record, found) in zip(misses, read, strict=True):
+        problems.problems.extend(found)
         cache.parsed.append(slot[0])
         slot[4] = record
         if record is not None:

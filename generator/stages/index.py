@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.errors import Collector, key_path
+from generator.jobs import Mapper, in_turn
 from generator.records import models
 from generator.records.kinds import BY_NAME, KINDS
 from generator.stages import notes
@@ -123,7 +124,11 @@ TermMemo = dict[tuple[str, str], list[str]]  # (phrases key, file's SHA-256) -> 
 
 
 def build_index(
-    loaded: list[Loaded], problems: Collector, memo: TermMemo | None = None, kept: TermMemo | None = None
+    loaded: list[Loaded],
+    problems: Collector,
+    memo: TermMemo | None = None,
+    kept: TermMemo | None = None,
+    run: Mapper | None = None,
 ) -> Index:
     """Records by kind and id, every reference checked; term matches are looked up in `memo` and
     every match made or used is put in `kept` (see cache.SourceCache)."""
@@ -137,7 +142,7 @@ def build_index(
     _check_unique_numbers(index, problems)
     _check_contributed_works(index, problems)
     _resolve_step_links(index, problems)
-    index.terms_used = find_term_uses(index, memo, kept)
+    index.terms_used = find_term_uses(index, memo, kept, run)
     return index
 
 
@@ -321,9 +326,10 @@ def _list_item(annotation: Any) -> Any:
 
 
 def find_term_uses(
-    index: Index, memo: TermMemo | None = None, kept: TermMemo | None = None
+    index: Index, memo: TermMemo | None = None, kept: TermMemo | None = None, run: Mapper | None = None
 ) -> dict[tuple[str, str], list[str]]:
-    """Which glossary terms each record's text uses: one pass of one pattern over each record."""
+    """Which glossary terms each record's text uses: one pass of one pattern over each record (the
+    records not in `memo` mapped with `run`: generator/speed/parallel.py, on two cores)."""
     phrases: dict[str, str] = {}
     for term in index.all("term"):
         for phrase in (term.term, *term.matches):
@@ -332,19 +338,22 @@ def find_term_uses(
         return {}
     pattern = phrase_pattern(phrases)
     phrases_key = hashlib.sha256(repr(sorted(phrases.items())).encode()).hexdigest()
-    uses: dict[tuple[str, str], list[str]] = {}
+    known: dict[tuple[str, str], list[str] | None] = {}  # (kind, id) -> the terms its record uses
     for kind, items in index.records.items():
         if kind in ("term", "footnote"):
             continue
         for rid, item in items.items():
-            key = (phrases_key, item.doc.digest)
-            found = memo.get(key) if memo is not None and item.doc.digest else None
-            if found is None:
-                found = _terms_in(item.record, pattern, phrases)
-            if kept is not None and item.doc.digest:
-                kept[key] = found
-            if found:
-                uses[(kind, rid)] = found
+            known[(kind, rid)] = memo.get((phrases_key, item.doc.digest)) if memo and item.doc.digest else None
+    todo = [ref for ref, found in known.items() if found is None]
+    scanned = (run or in_turn)(lambda ref: _terms_in(index.records[ref[0]][ref[1]].record, pattern, phrases), todo)
+    known.update(zip(todo, scanned, strict=True))
+    uses: dict[tuple[str, str], list[str]] = {}
+    for (kind, rid), found in known.items():
+        digest = index.records[kind][rid].doc.digest
+        if kept is not None and digest:
+            kept[(phrases_key, digest)] = found or []
+        if found:
+            uses[(kind, rid)] = found
     return uses
 
 

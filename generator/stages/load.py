@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -114,7 +115,7 @@ def suggest_id(stem: str) -> str:
 def parse_document(rel: str, text: str, kind: Kind, problems: Collector) -> RawDocument | None:
     """Parse one YAML text into data plus a key-path -> line map."""
     try:
-        node = yaml.compose(text, Loader=_Base)  # an alias is a shared node here: nothing is expanded
+        node = yaml.compose(text, Loader=_Loader)  # an alias is a shared node here: nothing is expanded
     except yaml.MarkedYAMLError as e:
         line = _mark_line(e)
         problems.add(rel, line, "", _syntax_message(e, text, line))
@@ -127,8 +128,12 @@ def parse_document(rel: str, text: str, kind: Kind, problems: Collector) -> RawD
             rel, 1, "", f"the file is empty (or only comments). Write the {kind.label} record, or delete the file."
         )
         return None
-    checker = _NodeChecker(rel, problems)
-    lines = checker.check(node)
+    loader = _Loader(text)
+    try:
+        checker = _NodeChecker(rel, problems, loader)
+        data = checker.check(node)
+    finally:
+        loader.dispose()
     if checker.failed:
         return None
     if not isinstance(node, yaml.MappingNode):
@@ -139,51 +144,86 @@ def parse_document(rel: str, text: str, kind: Kind, problems: Collector) -> RawD
             "the file must be a mapping of keys to values (`id: ...` on the first line after the comment).",
         )
         return None
-    loader = _Base(text)
-    try:
-        data = loader.construct_document(node)
-    except yaml.YAMLError as e:
-        problems.add(rel, _mark_line(e), "", _syntax_message(e, text, _mark_line(e)))
+    if checker.error is not None:
+        line = _mark_line(checker.error)
+        problems.add(rel, line, "", _syntax_message(checker.error, text, line))
         return None
-    finally:
-        loader.dispose()
-    return RawDocument(rel, kind, data, lines)
+    return RawDocument(rel, kind, data, checker.lines)
 
 
 def key_lines(rel: str, text: str) -> dict[Loc, int]:
     """The key path -> line map of a text that parsed without problems before."""
-    node = yaml.compose(text, Loader=_Base)
-    return _NodeChecker(rel, Collector()).check(node) if node is not None else {}
+    node = yaml.compose(text, Loader=_Loader)
+    if node is None:
+        return {}
+    checker = _NodeChecker(rel, Collector(), None)
+    checker.check(node)
+    return checker.lines
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]  # CSafeLoader when PyYAML has libyaml
+    """PyYAML's safe loader with a shorter way to each node's tag (the composer asks for every node):
+    the same rules as PyYAML's resolver (a plain scalar is tried against the implicit resolvers for
+    its first character, anything else gets the default tag of its kind) without its general path
+    for path resolvers, which the safe loader has none of."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if self.yaml_path_resolvers:  # pragma: no cover - the safe loader registers none
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else self.DEFAULT_SEQUENCE_TAG
+
+
+_WILDCARD = list(_Base.yaml_implicit_resolvers.get(None, []))
+_IMPLICIT = {  # first character ('' for an empty scalar) -> the resolvers PyYAML tries, in its order
+    first: [*resolvers, *_WILDCARD] for first, resolvers in _Base.yaml_implicit_resolvers.items() if first is not None
+}
+
+
+_STR, _SEQ, _MAP = _Loader.DEFAULT_SCALAR_TAG, _Loader.DEFAULT_SEQUENCE_TAG, _Loader.DEFAULT_MAPPING_TAG
 
 
 class _NodeChecker:
-    """Walks the node tree before anything is built: aliases and duplicate keys are refused."""
+    """Walks the node tree: aliases and duplicate keys are refused before anything is expanded, the
+    line of every key is noted, and the data is built on the way (strings, lists and mappings here;
+    any other value by PyYAML's safe constructor, so the data is what `yaml.safe_load` gives:
+    tests/test_stages.py). A value the constructor refuses is kept in `error` (the walk goes on, so
+    that an alias or duplicate key further on is reported as without it)."""
 
-    def __init__(self, rel: str, problems: Collector) -> None:
+    def __init__(self, rel: str, problems: Collector, constructor: Any) -> None:
         self.rel, self.problems, self.failed = rel, problems, False
+        self.constructor = constructor  # None: only the lines are wanted
+        self.error: yaml.YAMLError | None = None
         self.lines: dict[Loc, int] = {}
         self.seen: set[int] = set()
 
-    def check(self, node: yaml.Node) -> dict[Loc, int]:
-        self._walk(node, ())
-        return self.lines
+    def check(self, node: yaml.Node) -> object:
+        return self._walk(node, ())
 
-    def _walk(self, node: yaml.Node, loc: Loc) -> None:
+    def _walk(self, node: yaml.Node, loc: Loc) -> object:
         if id(node) in self.seen:  # the same node met twice is an alias: refuse before anything expands
             if not self.failed:
                 self._fail(self._alias_line(loc), "aliases (*name) are not allowed. Write the value out in full.")
-            return
+            return None
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) or node.value:
             self.seen.add(id(node))
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            self._walk_mapping(node, loc)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self._walk(item, (*loc, i))
+            data = self._walk_mapping(node, loc)
+            return data if node.tag == _MAP else self._construct(node)
+        if isinstance(node, yaml.SequenceNode):
+            items = [self._walk(item, (*loc, i)) for i, item in enumerate(node.value)]
+            return items if node.tag == _SEQ else self._construct(node)
+        return node.value if node.tag == _STR else self._construct(node)
 
-    def _walk_mapping(self, node: yaml.MappingNode, loc: Loc) -> None:
+    def _walk_mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[object, object]:
         seen: dict[str, int] = {}
+        data: dict[object, object] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -195,7 +235,30 @@ class _NodeChecker:
                 continue
             seen[key] = line
             self.lines[(*loc, key)] = line
-            self._walk(value_node, (*loc, key))
+            value = self._walk(value_node, (*loc, key))
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR:
+                data[key_node.value] = value
+                continue
+            try:  # a key that is not a string (1:, yes:, a list): as the safe constructor makes it
+                data[self._construct(key_node)] = value
+            except TypeError:
+                self._refuse(key_node, "found unhashable key")
+        return data
+
+    def _construct(self, node: yaml.Node) -> object:
+        if self.constructor is None or self.error is not None:
+            return None
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as e:
+            self.error = e
+            return None
+
+    def _refuse(self, node: yaml.Node, problem: str) -> None:
+        if self.error is None and self.constructor is not None:
+            self.error = yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, problem, node.start_mark
+            )
 
     def _alias_line(self, loc: Loc) -> int:
         """The line of the key or item that holds the alias (the node itself points at the anchor)."""

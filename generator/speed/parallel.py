@@ -1,0 +1,99 @@
+"""The second core: a list of independent jobs split between this process and one forked child.
+
+A cold build at a thousand cases spends most of the generator's time on work that is the same for
+every file or page and shares nothing: parsing and validating each source file, rendering each page.
+`split_map` runs every other job in a child process forked for the purpose (it sees the parent's
+memory as it was, so nothing but the jobs' results crosses over, pickled through a pipe) while this
+process runs the rest, and gives the results back in the jobs' order: the build's output is the
+same bytes as with one process (tests/test_parallel.py).
+
+It runs everything in this process when that is safer or cannot pay: fewer than `least` jobs, one
+usable core (unless `HANDBOOK_WORKERS=2`), `HANDBOOK_WORKERS=1`, no `fork` on this system, or other threads running (forking a
+threaded process can copy a lock another thread holds: `handbook serve` runs the generator beside
+MkDocs' server threads, and a preview build has few files to read anyway). If the child fails for
+any reason, its jobs are run again here, so an error is raised (and reported) exactly as without it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+LEAST = 64  # fewer jobs than this are not worth a process (forking costs some milliseconds)
+_FAILED = b"F"
+_DONE = b"D"
+
+
+def workers() -> int:
+    """How many processes a split uses here: 2 with a second usable core and nothing against it.
+    HANDBOOK_WORKERS=1 keeps everything in one process; =2 splits even on one core (for tests)."""
+    asked = os.environ.get("HANDBOOK_WORKERS", "").strip()
+    if asked == "1" or not hasattr(os, "fork") or threading.active_count() > 1:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return 2 if cores >= 2 or asked == "2" else 1
+
+
+def split_map(func: Callable[[T], R], jobs: Sequence[T], least: int = LEAST) -> list[R]:
+    """[func(job) for job in jobs], the odd-numbered jobs run in a forked child when it pays.
+    Interleaving (rather than halves) gives each process a share of every kind of job."""
+    if len(jobs) < least or workers() < 2:
+        return [func(job) for job in jobs]
+    theirs = list(jobs[1::2])
+    log.debug("%d jobs: %d in a second process", len(jobs), len(theirs))
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run its jobs, send the results, leave without running the parent's exit code
+        os.close(read_end)
+        _child(func, theirs, write_end)
+    os.close(write_end)
+    mine = [func(job) for job in jobs[0::2]]
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    results = _results(data, len(theirs))
+    if results is None:
+        log.warning("the second worker process failed: its %d jobs are run again in this one", len(theirs))
+        results = [func(job) for job in theirs]
+    out: list[R] = []
+    for i, result in enumerate(mine):
+        out.append(result)
+        if i < len(results):
+            out.append(results[i])
+    return out
+
+
+def _child(func: Callable[[T], R], jobs: list[T], write_end: int) -> None:
+    status = 0
+    try:
+        payload = _DONE + pickle.dumps([func(job) for job in jobs], protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # noqa: BLE001 - any failure is reported by running the jobs again in the parent
+        payload, status = _FAILED, 1
+    try:
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(payload)
+    finally:
+        os._exit(status)
+
+
+def _results(data: bytes, expected: int) -> list | None:
+    """The child's results, or None if it failed, died or sent something else."""
+    if not data.startswith(_DONE):
+        return None
+    try:
+        results = pickle.loads(data[1:])  # noqa: S301 - our own child's bytes, through a pipe it inherited
+    except Exception:  # noqa: BLE001 - a truncated or damaged result is a failed child
+        return None
+    return results if isinstance(results, list) and len(results) == expected else None
