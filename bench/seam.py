@@ -9,8 +9,9 @@ variant has its own project folder, and the variants run interleaved (all of the
 again), so that a change in the machine's load falls on all of them alike. Each measurement runs
 in a fresh process. Prints one line per measurement with the load average before it.
 
-Variants: `all` (every cache), `no-pages` (the page cache off), `none` (`handbook build
---no-cache`: nothing from generator/speed).
+Variants: `all` (every cache, and the second core: generator/speed/parallel.py), `one-process`
+(every cache, one process: `HANDBOOK_WORKERS=1`), `no-pages` (the page cache off), `none`
+(`handbook build --no-cache`: nothing from generator/speed, one process).
 Steps: `cold` (no build/ folder), `nochange` (again, nothing changed), `edit` (one case's text
 edited), each the generator step alone (generate) or, with --whole, the whole build (MkDocs too);
 and `check` (`handbook check` with no build/ folder: every file parsed).
@@ -32,7 +33,7 @@ from typing import Any
 from bench import corpus
 
 REPO = corpus.REPO
-VARIANTS = ("all", "no-pages", "none")
+VARIANTS = ("all", "one-process", "no-pages", "none")
 STEPS = ("cold", "nochange", "edit")
 
 
@@ -80,8 +81,10 @@ def measure(project: Path, variant: str, step: str, whole: bool) -> dict[str, An
     load = os.getloadavg()[0]
     args = [sys.executable, "-m", "bench.seam", "--one", str(project), variant, step] + (["--whole"] if whole else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
-    for name in ("HANDBOOK_SERVE", "HANDBOOK_SITE_URL"):
+    for name in ("HANDBOOK_SERVE", "HANDBOOK_SITE_URL", "HANDBOOK_WORKERS"):
         env.pop(name, None)
+    if variant == "one-process":
+        env["HANDBOOK_WORKERS"] = "1"
     proc = subprocess.run(args, cwd=REPO, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise RuntimeError(proc.stdout[-2000:] + proc.stderr[-2000:])
