@@ -56,7 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--drafts", action="store_true", help="include draft case studies (shown with a banner); never for publishing"
     )
-    build.add_argument("--no-cache", action="store_true", help="read and keep no cache in build/, run in one process (same site, slower)")
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read and keep no cache in build/, run in one process (same site, slower)",
+    )
     build.set_defaults(run=_build)
     sub.add_parser(
         "offline", help="build the offline edition: dist/handbook-offline.zip, also copied into site/assets/"
