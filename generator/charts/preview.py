@@ -154,24 +154,30 @@ def lifecycle_svg(data: dict[str, Any], key: str) -> str:
 
 
 def _pct(value: float, lo: float, hi: float) -> str:
-    """Where `value` falls between lo and hi, in per cent."""
-    return f"{(value - lo) / (hi - lo) * 100:.2f}%"
+    """Where `value` falls between lo and hi, in per cent (to a tenth: a pixel of a 1,000 px chart)."""
+    return f"{(value - lo) / (hi - lo) * 100:.1f}%"
 
 
 def _width(start: float, end: float, lo: float, hi: float) -> str:
     """How much of lo..hi the years start..end take, in per cent."""
-    return f"{(end - start) / (hi - lo) * 100:.2f}%"
+    return f"{(end - start) / (hi - lo) * 100:.1f}%"
 
 
-def _marks(events: list[dict[str, Any]], lo: float, hi: float) -> str:
+def _marks(events: list[dict[str, Any]], lo: float, hi: float, typed: bool = True) -> str:
+    """A dot per event, coloured by its type (`typed`), else a plain dot per year that has events
+    (the cross-case view's lighter picture). Dots that would fall on one another are drawn once."""
     out = []
     for e in events:
         if not lo <= e["year"] <= hi:
             continue
-        colour = figures.EVENT_STYLE.get(e["type"], ("#999999", ""))[0]
-        faint = ";opacity:.35" if e.get("certainty", "sure") != "sure" else ""
-        out.append(f'<b style="left:{_pct(e["year"], lo, hi)};background:{colour}{faint}"></b>')
-    return "".join(out)
+        faint = "opacity:.35" if e.get("certainty", "sure") != "sure" else ""
+        if typed:
+            colour = figures.EVENT_STYLE.get(e["type"], ("#999999", ""))[0]
+            style = f"left:{_pct(e['year'], lo, hi)};background:{colour}" + (f";{faint}" if faint else "")
+        else:
+            style = f"left:{_pct(e['year'], lo, hi)}"
+        out.append(f'<b style="{style}"></b>')
+    return "".join(dict.fromkeys(out))
 
 
 def _axis(lo: float, hi: float) -> str:
@@ -193,12 +199,14 @@ def _rows(rows: list[tuple[str, str]], lo: float, hi: float, row_height: int, to
 
 
 def cross_timeline_html(data: dict[str, Any], key: str) -> str:
+    """Each case's span and the years of its events, uncoloured: the view lists up to 25 cases, and
+    the drawn chart (and the text version under it) gives each event's type."""
     rows = data["rows"]
     lo, hi = min(r["first"] for r in rows) - 1, max(r["last"] for r in rows) + 1
     out = []
     for r in rows:
         bar = f'<i style="left:{_pct(r["first"], lo, hi)};width:{_width(r["first"], r["last"], lo, hi)}"></i>'
-        out.append((r["name"], bar + _marks(r["events"], lo, hi)))
+        out.append((r["name"], bar + _marks(r["events"], lo, hi, typed=False)))
     return _rows(out, lo, hi, 40, 30)
 
 
