@@ -12,7 +12,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.charts.bokeh_json import bokeh_assets
 from generator.charts.draw import build_charts
@@ -94,6 +94,8 @@ def generate(config: Config) -> BuildResult:
     timings["check"] = time.perf_counter() - started
     settings = site_settings(config, index)
     check_site_url(config)
+    kept = speed.record_json() if speed else None
+    data = speed.later(lambda: data_files(config, index, settings, kept)) if speed else None  # beside the rest
     mark = time.perf_counter()
     drawn = build_charts(index, speed.chart_cache() if speed else None, speed.map_few if speed else None)
     timings["charts"] = time.perf_counter() - mark
@@ -106,23 +108,14 @@ def generate(config: Config) -> BuildResult:
     files.update(publish.collect_assets(config.templates / "assets"))
     files.update(bokeh_assets())
     files.update(drawn.files)
-    files.update({f"schemas/{name}": data for name, data in schema_files().items()})
-    files.update(redirect_files(index))
-    if not config.edition:  # an edition is published inside a site whose root holds the list
-        files.update(versions_file())
-    files.update(selfdiagnosis.export_files(index))
-    files.update(finder_files(index))
-    files.update(selection_files(index))
-    texts = RecordJson(index, speed.record_json() if speed else None)
-    files.update(
-        export_files(
-            index, settings.site_name, settings.site_url, settings.build_date[:4], texts, edition=settings.edition_label
-        )
-    )
+    mark = time.perf_counter()
+    data_made, texts = data.result() if data else data_files(config, index, settings, None)
+    files.update(data_made)
+    timings["data"] = time.perf_counter() - mark
     mark = time.perf_counter()
     result = publish.write_docs(files, config.docs_dir, keep=reuse.reused if reuse else frozenset())
     if speed:
-        speed.written(files, texts.new)
+        speed.written(files, texts)
     timings["write"] = time.perf_counter() - mark
     counts = (
         speed.counts(rendered)
@@ -138,6 +131,27 @@ def generate(config: Config) -> BuildResult:
         result.unchanged,
     )
     return BuildResult(index, result.written, result.removed, result.unchanged, timings, counts)
+
+
+def data_files(
+    config: Config, index: Index, settings: Settings, kept: dict[Any, Any] | None
+) -> tuple[dict[str, bytes], dict[Any, Any]]:
+    """The files beside the pages (schemas, redirects, the finder's and the cross-case views' data,
+    the downloads), and each record's JSON text for the next build (`kept`: the last build's)."""
+    files = {f"schemas/{name}": data for name, data in schema_files().items()}
+    files.update(redirect_files(index))
+    if not config.edition:  # an edition is published inside a site whose root holds the list
+        files.update(versions_file())
+    files.update(selfdiagnosis.export_files(index))
+    files.update(finder_files(index))
+    files.update(selection_files(index))
+    texts = RecordJson(index, kept)
+    files.update(
+        export_files(
+            index, settings.site_name, settings.site_url, settings.build_date[:4], texts, edition=settings.edition_label
+        )
+    )
+    return files, texts.new
 
 
 def build(config: Config) -> BuildResult:

@@ -79,6 +79,32 @@ def test_a_failed_child_costs_time_never_a_result(body: str) -> None:
     assert "the second worker process failed" in stderr
 
 
+BACKGROUND = """
+    import json, os, sys
+    sys.path.insert(0, {repo!r})
+    from generator.speed.parallel import Background
+    parent = os.getpid()
+
+    def job():
+        {body}
+        return [sum(range(1000)), os.getpid()]
+
+    later = Background(job)
+    print(json.dumps([parent, later.result()]))
+"""
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_background_job_runs_beside_this_process_or_again_here_if_it_fails(fails: bool) -> None:
+    body = "if os.getpid() != parent: raise RuntimeError('boom')" if fails else "pass"
+    proc = _python(BACKGROUND.format(repo=str(REPO), body=body))
+    assert proc.returncode == 0, proc.stderr
+    parent, (value, pid) = json.loads(proc.stdout)
+    assert value == sum(range(1000))
+    assert (pid == parent) == fails
+    assert ("the second worker process failed" in proc.stderr) == fails
+
+
 def test_no_fork_while_other_threads_run() -> None:
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)

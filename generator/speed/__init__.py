@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from generator.errors import Collector
 from generator.speed.charts import ChartCache
 from generator.speed.pages import PageCache, static_key
-from generator.speed.parallel import split_map
+from generator.speed.parallel import Background, split_map
 from generator.speed.sources import SourceCache, in_memory, load_records, read_pickle, write_pickle
 from generator.stages.index import Index
 from generator.stages.validate import Loaded
@@ -68,6 +68,11 @@ class Speed:
     def map(func: Callable[[T], R], jobs: list[T]) -> list[R]:
         """[func(job) for job in jobs] in order, on both cores when it pays (speed/parallel.py)."""
         return split_map(func, jobs)
+
+    @staticmethod
+    def later(func: Callable[[], R]) -> Background[R]:
+        """`func()` computed beside the rest of the build (a forked process); `.result()` waits for it."""
+        return Background(func, "the files beside the pages")
 
     @staticmethod
     def map_few(func: Callable[[T], R], jobs: list[T]) -> list[R]:

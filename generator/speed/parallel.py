@@ -21,7 +21,7 @@ import os
 import pickle
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -53,20 +53,9 @@ def split_map(func: Callable[[T], R], jobs: Sequence[T], least: int = LEAST) -> 
         return [func(job) for job in jobs]
     theirs = list(jobs[1::2])
     log.debug("%d jobs: %d in a second process", len(jobs), len(theirs))
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: run its jobs, send the results, leave without running the parent's exit code
-        os.close(read_end)
-        _child(func, theirs, write_end)
-    os.close(write_end)
+    child = Background(lambda: [func(job) for job in theirs], f"{len(theirs)} jobs")
     mine = [func(job) for job in jobs[0::2]]
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    results = _results(data, len(theirs))
-    if results is None:
-        log.warning("the second worker process failed: its %d jobs are run again in this one", len(theirs))
-        results = [func(job) for job in theirs]
+    results = child.result()
     out: list[R] = []
     for i, result in enumerate(mine):
         out.append(result)
@@ -75,25 +64,48 @@ def split_map(func: Callable[[T], R], jobs: Sequence[T], least: int = LEAST) -> 
     return out
 
 
-def _child(func: Callable[[T], R], jobs: list[T], write_end: int) -> None:
+class Background(Generic[R]):
+    """`func()` computed in a forked child while this process goes on; `result()` waits for it. Where
+    a split would not fork (`workers`), or if the child fails, `result()` computes it here."""
+
+    def __init__(self, func: Callable[[], R], what: str = "a job") -> None:
+        self.func, self.what = func, what
+        self.pid, self.pipe = 0, -1
+        if workers() < 2:
+            return
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: run it, send the result, leave without running the parent's exit code
+            os.close(read_end)
+            _child(func, write_end)
+        os.close(write_end)
+        self.pid, self.pipe = pid, read_end
+        log.debug("%s in a second process", what)
+
+    def result(self) -> R:
+        if not self.pid:
+            return self.func()
+        with os.fdopen(self.pipe, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(self.pid, 0)
+        self.pid = 0
+        if data.startswith(_DONE):
+            try:
+                return pickle.loads(data[1:])  # noqa: S301 - our own child's bytes, through a pipe it inherited
+            except Exception:  # noqa: BLE001, S110 - a truncated or damaged result is a failed child
+                pass
+        log.warning("the second worker process failed: %s run again in this one", self.what)
+        return self.func()
+
+
+def _child(func: Callable[[], object], write_end: int) -> None:
     status = 0
     try:
-        payload = _DONE + pickle.dumps([func(job) for job in jobs], protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:  # noqa: BLE001 - any failure is reported by running the jobs again in the parent
+        payload = _DONE + pickle.dumps(func(), protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # noqa: BLE001 - any failure is reported by running the job again in the parent
         payload, status = _FAILED, 1
     try:
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(payload)
     finally:
         os._exit(status)
-
-
-def _results(data: bytes, expected: int) -> list | None:
-    """The child's results, or None if it failed, died or sent something else."""
-    if not data.startswith(_DONE):
-        return None
-    try:
-        results = pickle.loads(data[1:])  # noqa: S301 - our own child's bytes, through a pipe it inherited
-    except Exception:  # noqa: BLE001 - a truncated or damaged result is a failed child
-        return None
-    return results if isinstance(results, list) and len(results) == expected else None
