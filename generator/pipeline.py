@@ -94,11 +94,16 @@ def generate(config: Config) -> BuildResult:
     timings["check"] = time.perf_counter() - started
     settings = site_settings(config, index)
     check_site_url(config)
-    kept = speed.record_json() if speed else None
-    data = speed.later(lambda: data_files(config, index, settings, kept)) if speed else None  # beside the rest
     mark = time.perf_counter()
-    drawn = build_charts(index, speed.chart_cache() if speed else None, speed.map_few if speed else None)
-    timings["charts"] = time.perf_counter() - mark
+    if speed:  # the charts are drawn in a second process (with Bokeh, which this one never imports) meanwhile
+        cache = speed.chart_cache()
+        drawing = speed.later(lambda: build_charts(index, cache, speed.map_few), "the charts")
+        data, texts = data_files(config, index, settings, speed.record_json())
+        drawn = drawing.result()
+    else:
+        drawn = build_charts(index)
+        data, texts = data_files(config, index, settings, None)
+    timings["charts"] = time.perf_counter() - mark  # and the files beside the pages
     mark = time.perf_counter()
     reuse = speed.page_cache(config.docs_dir, index, config.templates, settings) if speed else None
     pages = render_pages(index, settings, config.templates, drawn.html, reuse, speed.map if speed else None)
@@ -108,10 +113,7 @@ def generate(config: Config) -> BuildResult:
     files.update(publish.collect_assets(config.templates / "assets"))
     files.update(bokeh_assets())
     files.update(drawn.files)
-    mark = time.perf_counter()
-    data_made, texts = data.result() if data else data_files(config, index, settings, None)
-    files.update(data_made)
-    timings["data"] = time.perf_counter() - mark
+    files.update(data)
     mark = time.perf_counter()
     result = publish.write_docs(files, config.docs_dir, keep=reuse.reused if reuse else frozenset())
     if speed:

@@ -47,6 +47,15 @@ def check_bokeh_version() -> None:
         )
 
 
+def import_bokeh() -> None:
+    """Import the parts of Bokeh that drawing uses (a few seconds), once: before the drawings are
+    split between processes, so that the second one inherits them instead of importing them again."""
+    import bokeh.core.serialization  # noqa: F401
+    import bokeh.embed  # noqa: F401
+    import bokeh.models  # noqa: F401
+    import bokeh.plotting  # noqa: F401
+
+
 def bokeh_assets() -> dict[str, bytes]:
     """BokehJS, served from the site as one versioned file; it must match the Python package."""
     import importlib.util

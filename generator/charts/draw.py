@@ -90,6 +90,7 @@ def draw_all(
     if not todo:
         return items
     bokeh_json.check_bokeh_version()  # before the first chart is drawn: none is drawn, or kept, by another Bokeh
+    bokeh_json.import_bokeh()
     prototypes: dict[str, dict[str, Any]] = {}  # this build's prototypes, by kind and shape
     jobs: list[Drawing] = []
     for name in todo:

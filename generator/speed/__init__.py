@@ -70,9 +70,9 @@ class Speed:
         return split_map(func, jobs)
 
     @staticmethod
-    def later(func: Callable[[], R]) -> Background[R]:
+    def later(func: Callable[[], R], what: str) -> Background[R]:
         """`func()` computed beside the rest of the build (a forked process); `.result()` waits for it."""
-        return Background(func, "the files beside the pages")
+        return Background(func, what)
 
     @staticmethod
     def map_few(func: Callable[[T], R], jobs: list[T]) -> list[R]:

@@ -16,6 +16,7 @@ any reason, its jobs are run again here, so an error is raised (and reported) ex
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -74,10 +75,12 @@ class Background(Generic[R]):
         if workers() < 2:
             return
         read_end, write_end = os.pipe()
+        gc.freeze()  # the child's collector leaves the objects it inherits alone: no copying them all on write
         pid = os.fork()
         if pid == 0:  # the child: run it, send the result, leave without running the parent's exit code
             os.close(read_end)
             _child(func, write_end)
+        gc.unfreeze()
         os.close(write_end)
         self.pid, self.pipe = pid, read_end
         log.debug("%s in a second process", what)
