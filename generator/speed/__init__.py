@@ -36,6 +36,7 @@ class Speed:
         self.sources = SourceCache(self.folder, read_only)
         self.pages: PageCache | None = None
         self.texts: dict[Any, Any] | None = None  # the records' JSON the last build kept (record_json)
+        self.saving: Background[None] | None = None  # the record cache being written (checked)
 
     def load_records(self, root: Path, problems: Collector) -> list[Loaded]:
         """The records of every source file, those of unchanged files from the last build."""
@@ -46,8 +47,10 @@ class Speed:
         return self.sources.terms, self.sources.terms_kept
 
     def checked(self) -> None:
-        """The sources passed the check: keep their records for the next build."""
-        self.sources.save()
+        """The sources passed the check: keep their records for the next build (written by a second
+        process while this one goes on; `written` waits for it)."""
+        if self.sources.folder is not None and not self.sources.read_only:  # `handbook check` keeps nothing
+            self.saving = Background(self.sources.save, "the record cache")
 
     def chart_cache(self) -> ChartCache:
         """The chart cache (build/chart-cache); a read-only Speed keeps no charts."""
@@ -86,6 +89,8 @@ class Speed:
 
     def written(self, files: dict[str, bytes], texts: dict[Any, Any]) -> None:
         """The docs folder now holds `files`: keep what each page read and the records' JSON."""
+        if self.saving is not None:
+            self.saving.result()
         if self.pages is not None:
             self.pages.save(files)
         if texts != self.texts:

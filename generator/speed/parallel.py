@@ -67,12 +67,14 @@ def split_map(func: Callable[[T], R], jobs: Sequence[T], least: int = LEAST) -> 
 
 class Background(Generic[R]):
     """`func()` computed in a forked child while this process goes on; `result()` waits for it. Where
-    a split would not fork (`workers`), or if the child fails, `result()` computes it here."""
+    a split would not fork (`workers`), it is computed here at once; if the child fails, `result()`
+    computes it here."""
 
     def __init__(self, func: Callable[[], R], what: str = "a job") -> None:
         self.func, self.what = func, what
         self.pid, self.pipe = 0, -1
         if workers() < 2:
+            self.value = func()
             return
         read_end, write_end = os.pipe()
         gc.freeze()  # the child's collector leaves the objects it inherits alone: no copying them all on write
@@ -86,12 +88,12 @@ class Background(Generic[R]):
         log.debug("%s in a second process", what)
 
     def result(self) -> R:
-        if not self.pid:
-            return self.func()
-        with os.fdopen(self.pipe, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(self.pid, 0)
-        self.pid = 0
+        if self.pid:
+            self.value = self._collect()
+        return self.value
+
+    def _collect(self) -> R:
+        data = self._drain()
         if data.startswith(_DONE):
             try:
                 return pickle.loads(data[1:])  # noqa: S301 - our own child's bytes, through a pipe it inherited
@@ -99,6 +101,18 @@ class Background(Generic[R]):
                 pass
         log.warning("the second worker process failed: %s run again in this one", self.what)
         return self.func()
+
+    def _drain(self) -> bytes:
+        """What the child sent, once it has exited."""
+        with os.fdopen(self.pipe, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(self.pid, 0)
+        self.pid = 0
+        return data
+
+    def __del__(self) -> None:
+        if self.pid:  # never waited for (the build stopped on an error first): no child left behind
+            self._drain()
 
 
 def _child(func: Callable[[], object], write_end: int) -> None:
