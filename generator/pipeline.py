@@ -106,22 +106,18 @@ def generate(config: Config) -> BuildResult:
     files.update(bokeh_assets())
     files.update(drawn.files)
     files.update({f"schemas/{name}": data for name, data in schema_files().items()})
-    files.update(redirect_files(index))
-    if not config.edition:  # an edition is published inside a site whose root holds the list
-        files.update(versions_file())
-    files.update(selfdiagnosis.export_files(index))
-    files.update(finder_files(index))
-    files.update(selection_files(index))
+    later = speed.preview_edit(config.docs_dir) if speed else None  # under serve, after an edit: they wait
     texts = RecordJson(index, speed.record_json() if speed else None)
-    files.update(
-        export_files(
-            index, settings.site_name, settings.site_url, settings.build_date[:4], texts, edition=settings.edition_label
-        )
-    )
+    if later is None:
+        extra = downloads(config, index, settings, texts)
+        files.update(extra)
+        if speed:
+            speed.downloads(config.docs_dir, set(extra))
     mark = time.perf_counter()
-    result = publish.write_docs(files, config.docs_dir, keep=reuse.reused if reuse else frozenset())
+    keep = (reuse.reused if reuse else set()) | (later or set())
+    result = publish.write_docs(files, config.docs_dir, keep=keep)
     if speed:
-        speed.written(files, texts.new)
+        speed.written(files, texts.new if later is None else None)
     timings["write"] = time.perf_counter() - mark
     counts = (
         speed.counts(rendered)
@@ -137,6 +133,24 @@ def generate(config: Config) -> BuildResult:
         result.unchanged,
     )
     return BuildResult(index, result.written, result.removed, result.unchanged, timings, counts)
+
+
+def downloads(config: Config, index: Index, settings: Settings, texts: RecordJson) -> dict[str, bytes]:
+    """The files no page needs in order to be shown: redirects, the version list, the downloads and
+    citations, and the data the self-diagnosis, finder and selection pages fetch. Under `handbook
+    serve` they follow an edit in the next build (generator/speed, `preview_edit`)."""
+    files = redirect_files(index)
+    if not config.edition:  # an edition is published inside a site whose root holds the list
+        files.update(versions_file())
+    files.update(selfdiagnosis.export_files(index))
+    files.update(finder_files(index))
+    files.update(selection_files(index))
+    files.update(
+        export_files(
+            index, settings.site_name, settings.site_url, settings.build_date[:4], texts, edition=settings.edition_label
+        )
+    )
+    return files
 
 
 def build(config: Config) -> BuildResult:

@@ -13,7 +13,10 @@ from generator.speed import sources as cache
 
 @pytest.fixture(autouse=True)
 def _fresh_memory() -> None:
+    from generator import speed
+
     cache._MEMORY.clear()
+    speed._DOWNLOADS.clear()
 
 
 def test_serve_reuses_what_it_wrote_until_the_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,7 +60,8 @@ def test_an_edit_under_serve_shows_its_page_first_and_the_pages_listing_it_next(
     mini_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """In a preview build the edited case's own page is rendered at once; pages that only list it
-    (its short title on the cases list) wait for the next build, which gives exactly a clean build's pages."""
+    (its short title on the cases list) and the downloads wait for the next build, which gives
+    exactly a clean build's pages and files."""
     import shutil
 
     from generator.config import load_config
@@ -80,10 +84,16 @@ def test_an_edit_under_serve_shows_its_page_first_and_the_pages_listing_it_next(
     assert "Attendance doubled" in page and "Rivertown Youth" in page
     assert first.counts["deferred"] > 0  # listing pages were left for the next build
     assert "Rivertown Youth" not in (docs / "cases" / "index.md").read_text(encoding="utf-8")
+    assert first.counts["deferred_files"] > 0  # the downloads too, kept as the last build wrote them
+    for download in ("downloads/cases/riverton.json", "downloads/cases.csv", "downloads/handbook.json"):
+        assert "Rivertown Youth" not in (docs / download).read_text(encoding="utf-8"), download
 
     second = generate(config)  # the build the preview asks for next
     assert second.counts["deferred"] == 0 and second.counts["rendered"] >= first.counts["deferred"]
+    assert second.counts["deferred_files"] == 0
     assert "[Rivertown Youth](riverton.md" in (docs / "cases" / "index.md").read_text(encoding="utf-8")
+    for download in ("downloads/cases/riverton.json", "downloads/cases.csv", "downloads/handbook.json"):
+        assert "Rivertown Youth" in (docs / download).read_text(encoding="utf-8"), download
     clean = tmp_path / "clean"
     shutil.copytree(mini_project, clean, symlinks=True, ignore=shutil.ignore_patterns("build"))
     monkeypatch.delenv("HANDBOOK_SERVE")

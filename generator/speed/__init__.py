@@ -20,6 +20,11 @@ from generator.stages.index import Index
 from generator.stages.validate import Loaded
 
 
+# Under `handbook serve`: the paths of the files the last full build wrote that no page needs to be
+# shown (pipeline.downloads), by docs folder. A preview build after an edit leaves them as they are.
+_DOWNLOADS: dict[Path, frozenset[str]] = {}
+
+
 class Speed:
     """What one build keeps for the next, in build/cache and build/chart-cache; the pipeline's one
     interface to this package. `read_only` uses what the last build kept and writes nothing."""
@@ -30,6 +35,7 @@ class Speed:
         self.sources = SourceCache(self.folder, read_only)
         self.pages: PageCache | None = None
         self.texts: dict[Any, Any] | None = None  # the records' JSON the last build kept (record_json)
+        self.later: frozenset[str] = frozenset()  # files left as they were for the next build
 
     def load_records(self, root: Path, problems: Collector) -> list[Loaded]:
         """The records of every source file, those of unchanged files from the last build."""
@@ -58,16 +64,34 @@ class Speed:
         self.pages = PageCache(self.folder, docs_dir, index, static_key(templates, settings), changed)
         return self.pages
 
+    def preview_edit(self, docs_dir: Path) -> frozenset[str] | None:
+        """In a preview build after an edit (files were read again, and a full build in this process
+        wrote the downloads into `docs_dir`, all still there): the downloads' paths, which this build
+        leaves as they are and the next build writes again. Otherwise None: write them now."""
+        kept = _DOWNLOADS.get(docs_dir)
+        if not in_memory() or not self.sources.parsed or kept is None:
+            return None
+        if not all((docs_dir / rel).is_file() for rel in kept):
+            return None
+        self.later = kept
+        return kept
+
+    def downloads(self, docs_dir: Path, paths: set[str]) -> None:
+        """This build wrote the downloads `paths` into `docs_dir` (kept in memory under serve)."""
+        if in_memory():
+            _DOWNLOADS[docs_dir] = frozenset(paths)
+
     def record_json(self) -> dict[Any, Any]:
         """Each record's JSON text from the last build, by (kind, id), with its file's hash."""
         self.texts = read_pickle(self.folder, "record-json")
         return self.texts
 
-    def written(self, files: dict[str, bytes], texts: dict[Any, Any]) -> None:
-        """The docs folder now holds `files`: keep what each page read and the records' JSON."""
+    def written(self, files: dict[str, bytes], texts: dict[Any, Any] | None) -> None:
+        """The docs folder now holds `files`: keep what each page read and the records' JSON (None:
+        the downloads were left for the next build, which dumps the records again)."""
         if self.pages is not None:
             self.pages.save(files)
-        if texts != self.texts:
+        if texts is not None and texts != self.texts:
             write_pickle(self.folder, "record-json", texts)
 
     def counts(self, rendered: int) -> dict[str, int]:
@@ -77,4 +101,5 @@ class Speed:
             "rendered": self.pages.rendered if self.pages else rendered,
             "reused": len(self.pages.reused) if self.pages else 0,
             "deferred": len(self.pages.deferred) if self.pages else 0,  # left for the next build (serve)
+            "deferred_files": len(self.later),  # downloads left for the next build (serve)
         }
