@@ -56,9 +56,7 @@ def on_pre_build(config: Any) -> None:
         len(result.written),
     )
     if deferred or files:  # the edited record's pages first; the listing pages and downloads in the next build
-        log.info(
-            "%d page(s) that list the edited records and %d download(s) follow in the next build", deferred, files
-        )
+        log.info("%d page(s) that list the edited records and %d download(s) follow in the next build", deferred, files)
         (_pending(config) / "pages").write_text(f"{deferred} {files}\n", encoding="utf-8")
 
 

@@ -19,7 +19,6 @@ from generator.speed.sources import SourceCache, in_memory, load_records, read_p
 from generator.stages.index import Index
 from generator.stages.validate import Loaded
 
-
 # Under `handbook serve`: the paths of the files the last full build wrote that no page needs to be
 # shown (pipeline.downloads), by docs folder. A preview build after an edit leaves them as they are.
 _DOWNLOADS: dict[Path, frozenset[str]] = {}
