@@ -242,3 +242,36 @@ def test_a_kept_answer_hash_is_used_only_while_its_case_and_the_works_are_the_sa
     work.write_text(work.read_text(encoding="utf-8") + "evidence: inspection\n", encoding="utf-8")
     third, fresh = digests()
     assert third == fresh != second  # only a work changed
+
+
+def test_under_serve_the_references_of_a_changed_file_are_walked_again(
+    mini_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build_index keeps each record's references by its file's SHA-256 between preview builds: an
+    unchanged file's come from memory, an edited file's are found again, and nothing else is kept."""
+    from generator.pipeline import check
+    from generator.speed import Speed
+    from generator.stages.index import references
+
+    monkeypatch.setenv("HANDBOOK_SERVE", "1")
+    speed = Speed(mini_project / "build")
+    index = check(mini_project, speed)
+    memo = speed.reference_memo()
+    assert memo is not None and len(memo) == sum(len(items) for items in index.records.values())
+    old = index.records["case-study"]["riverton"]
+    assert memo[("case-study", "riverton", old.doc.digest)] == list(references(old.record))
+    case = mini_project / "casestudies" / "riverton.yaml"
+    case.write_text(
+        case.read_text(encoding="utf-8").replace(
+            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n",
+            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n    - work: moore-1995\n",
+        ),
+        encoding="utf-8",
+    )
+    index = check(mini_project, speed)
+    new = index.records["case-study"]["riverton"]
+    assert ("case-study", "riverton", old.doc.digest) not in memo
+    refs = memo[("case-study", "riverton", new.doc.digest)]
+    assert refs == list(references(new.record)) != list(references(old.record))
+    cited = [(kind, rid, loc) for kind, rid, loc in index.backlinks[("work", "moore-1995")] if rid == "riverton"]
+    assert len(cited) == 2  # the case's citations, and the new source

@@ -16,12 +16,14 @@ from generator.errors import Collector
 from generator.speed.charts import ChartCache
 from generator.speed.pages import PageCache, static_key
 from generator.speed.sources import SourceCache, in_memory, load_records, read_pickle, write_pickle
-from generator.stages.index import Index
+from generator.stages.index import Index, RefMemo
 from generator.stages.validate import Loaded
 
 # Under `handbook serve`: the paths of the files the last full build wrote that no page needs to be
 # shown (pipeline.downloads), by docs folder. A preview build after an edit leaves them as they are.
 _DOWNLOADS: dict[Path, frozenset[str]] = {}
+# Under `handbook serve`: each record's references, by (kind, id, its file's SHA-256) (build_index).
+_REFERENCES: dict[Path, RefMemo] = {}
 
 
 class Speed:
@@ -43,6 +45,13 @@ class Speed:
     def term_memo(self) -> tuple[dict[Any, Any], dict[Any, Any]]:
         """(glossary-term matches the last build made, what this build keeps) for build_index."""
         return self.sources.terms, self.sources.terms_kept
+
+    def reference_memo(self) -> RefMemo | None:
+        """Under serve, the records' references found by the last build in this process (a record
+        whose file has the same SHA-256 has the same references); None otherwise: walk every record."""
+        if not in_memory():
+            return None
+        return _REFERENCES.setdefault(self.folder, {})
 
     def checked(self) -> None:
         """The sources passed the check: keep their records for the next build."""
