@@ -107,7 +107,6 @@ def generate(config: Config) -> BuildResult:
     files.update(publish.collect_assets(config.templates / "assets"))
     files.update(bokeh_assets())
     files.update(drawn.files)
-    files.update({f"schemas/{name}": data for name, data in schema_files().items()})
     later = speed.preview_edit(config.docs_dir) if speed else None  # under serve, after an edit: they wait
     texts = RecordJson(index, speed.record_json() if speed else None)
     if later is None:
@@ -138,10 +137,11 @@ def generate(config: Config) -> BuildResult:
 
 
 def downloads(config: Config, index: Index, settings: Settings, texts: RecordJson) -> dict[str, bytes]:
-    """The files no page needs in order to be shown: redirects, the version list, the downloads and
-    citations, and the data the self-diagnosis, finder and selection pages fetch. Under `handbook
-    serve` they follow an edit in the next build (generator/speed, `preview_edit`)."""
-    files = redirect_files(index)
+    """The files no page needs in order to be shown: the editors' schemas, redirects, the version
+    list, the downloads and citations, and the data the self-diagnosis, finder and selection pages
+    fetch. Under `handbook serve` they follow an edit in the next build (generator/speed, `preview_edit`)."""
+    files = {f"schemas/{name}": data for name, data in schema_files().items()}
+    files.update(redirect_files(index))
     if not config.edition:  # an edition is published inside a site whose root holds the list
         files.update(versions_file())
     files.update(selfdiagnosis.export_files(index))
