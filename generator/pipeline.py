@@ -54,9 +54,8 @@ def check(root: Path, speed: Speed | None = None, drafts: bool = True) -> Index:
     loaded = speed.load_records(root, problems) if speed else read.load_records(root, problems)
     if not drafts:
         loaded = without_drafts(loaded)
-    index = build_index(
-        loaded, problems, *(speed.term_memo() if speed else (None, None)), speed.reference_memo() if speed else None
-    )
+    memo, kept = speed.term_memo() if speed else (None, None)
+    index = build_index(loaded, problems, memo, kept, speed.reference_memo() if speed else None)
     selfdiagnosis.check_rules(index, problems)
     problems.raise_if_any()  # before anything is kept: a failed build writes nothing
     if speed:
