@@ -55,7 +55,9 @@ def check(root: Path, speed: Speed | None = None, drafts: bool = True) -> Index:
     if not drafts:
         loaded = without_drafts(loaded)
     memo, kept = speed.term_memo() if speed else (None, None)
-    index = build_index(loaded, problems, memo, kept, speed.map if speed else None)
+    index = build_index(
+        loaded, problems, memo, kept, speed.map if speed else None, speed.reference_memo() if speed else None
+    )
     selfdiagnosis.check_rules(index, problems)
     problems.raise_if_any()  # before anything is kept: a failed build writes nothing
     if speed:
@@ -94,11 +96,13 @@ def generate(config: Config) -> BuildResult:
     timings["check"] = time.perf_counter() - started
     settings = site_settings(config, index)
     check_site_url(config)
+    later = speed.preview_edit(config.docs_dir) if speed else None  # under serve, after an edit: they wait
     mark = time.perf_counter()
+    texts: dict[Any, Any] | None = None
     if speed:  # the charts are drawn in a second process (with Bokeh, which this one never imports) meanwhile
         cache = speed.chart_cache()
-        drawing = speed.later(lambda: build_charts(index, cache, speed.map_few), "the charts")
-        data, texts = data_files(config, index, settings, speed.record_json())
+        drawing = speed.beside(lambda: build_charts(index, cache, speed.map_few), "the charts")
+        data, texts = data_files(config, index, settings, speed.record_json()) if later is None else ({}, None)
         drawn = drawing.result()
     else:
         drawn = build_charts(index)
@@ -114,8 +118,11 @@ def generate(config: Config) -> BuildResult:
     files.update(bokeh_assets())
     files.update(drawn.files)
     files.update(data)
+    if speed and later is None:
+        speed.downloads(config.docs_dir, set(data))
     mark = time.perf_counter()
-    result = publish.write_docs(files, config.docs_dir, keep=reuse.reused if reuse else frozenset())
+    keep = (reuse.reused if reuse else set()) | (later or set())
+    result = publish.write_docs(files, config.docs_dir, keep=keep)
     if speed:
         speed.written(files, texts)
     timings["write"] = time.perf_counter() - mark
@@ -138,8 +145,10 @@ def generate(config: Config) -> BuildResult:
 def data_files(
     config: Config, index: Index, settings: Settings, kept: dict[Any, Any] | None
 ) -> tuple[dict[str, bytes], dict[Any, Any]]:
-    """The files beside the pages (schemas, redirects, the finder's and the cross-case views' data,
-    the downloads), and each record's JSON text for the next build (`kept`: the last build's)."""
+    """The files no page needs in order to be shown: the editors' schemas, redirects, the version
+    list, the downloads and citations, and the data the self-diagnosis, finder and selection pages
+    fetch; and each record's JSON text for the next build (`kept`: the last build's). Under `handbook
+    serve` they follow an edit in the next build (generator/speed, `preview_edit`)."""
     files = {f"schemas/{name}": data for name, data in schema_files().items()}
     files.update(redirect_files(index))
     if not config.edition:  # an edition is published inside a site whose root holds the list

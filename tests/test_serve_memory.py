@@ -13,7 +13,12 @@ from generator.speed import sources as cache
 
 @pytest.fixture(autouse=True)
 def _fresh_memory() -> None:
+    from generator import speed
+    from generator.speed import pages
+
     cache._MEMORY.clear()
+    speed._DOWNLOADS.clear()
+    pages._ANSWERS.clear()
 
 
 def test_serve_reuses_what_it_wrote_until_the_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,7 +62,8 @@ def test_an_edit_under_serve_shows_its_page_first_and_the_pages_listing_it_next(
     mini_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """In a preview build the edited case's own page is rendered at once; pages that only list it
-    (its short title on the cases list) wait for the next build, which gives exactly a clean build's pages."""
+    (its short title on the cases list) and the downloads wait for the next build, which gives
+    exactly a clean build's pages and files."""
     import shutil
 
     from generator.config import load_config
@@ -80,10 +86,16 @@ def test_an_edit_under_serve_shows_its_page_first_and_the_pages_listing_it_next(
     assert "Attendance doubled" in page and "Rivertown Youth" in page
     assert first.counts["deferred"] > 0  # listing pages were left for the next build
     assert "Rivertown Youth" not in (docs / "cases" / "index.md").read_text(encoding="utf-8")
+    assert first.counts["deferred_files"] > 0  # the downloads too, kept as the last build wrote them
+    for download in ("downloads/cases/riverton.json", "downloads/cases.csv", "downloads/handbook.json"):
+        assert "Rivertown Youth" not in (docs / download).read_text(encoding="utf-8"), download
 
     second = generate(config)  # the build the preview asks for next
     assert second.counts["deferred"] == 0 and second.counts["rendered"] >= first.counts["deferred"]
+    assert second.counts["deferred_files"] == 0
     assert "[Rivertown Youth](riverton.md" in (docs / "cases" / "index.md").read_text(encoding="utf-8")
+    for download in ("downloads/cases/riverton.json", "downloads/cases.csv", "downloads/handbook.json"):
+        assert "Rivertown Youth" in (docs / download).read_text(encoding="utf-8"), download
     clean = tmp_path / "clean"
     shutil.copytree(mini_project, clean, symlinks=True, ignore=shutil.ignore_patterns("build"))
     monkeypatch.delenv("HANDBOOK_SERVE")
@@ -140,3 +152,126 @@ def test_the_preview_watches_the_sources_and_the_pending_folder_not_the_generate
     unwatched.clear()
     serve.on_serve(server, config, None)
     assert unwatched == []  # `mkdocs serve` on its own keeps MkDocs' own watching
+
+
+def test_a_case_pages_notes_follow_an_edit_to_a_work_it_cites_under_serve(
+    mini_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hash of a case's notes and evidence summary is kept between preview builds only while the
+    case and the works are the same: a work's new evidence kind renders the case page that cites it."""
+    import shutil
+
+    from generator.config import load_config
+    from generator.pipeline import generate
+    from generator.speed import pages
+
+    monkeypatch.setenv("HANDBOOK_SERVE", "1")
+    literature = mini_project / "content" / "literature"
+    work = literature / "riverton-review-2007.yaml"  # a work the case cites only as a source of a statement
+    work.write_text(
+        (literature / "moore-1995.yaml")
+        .read_text(encoding="utf-8")
+        .replace("moore-1995", "riverton-review-2007")
+        .replace("Creating Public Value", "A Review of Riverton"),
+        encoding="utf-8",
+    )
+    case = mini_project / "casestudies" / "riverton.yaml"
+    case.write_text(
+        case.read_text(encoding="utf-8").replace(
+            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n",
+            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n    - work: riverton-review-2007\n",
+        ),
+        encoding="utf-8",
+    )
+    config = load_config(mini_project)
+    docs = mini_project / "build" / "docs"
+    generate(config)
+    generate(config)  # nothing changed: the notes' hashes are now kept
+    assert any(name == "evidence" for _, name, _ in pages._ANSWERS)
+    assert "inspection report" not in _rests_on(docs / "cases" / "riverton.md")
+    work.write_text(work.read_text(encoding="utf-8") + "evidence: inspection\n", encoding="utf-8")
+    first = generate(config)
+    assert first.counts["rendered"] >= 1
+    assert "inspection report" in _rests_on(docs / "cases" / "riverton.md")
+    generate(config)  # the follow-up build
+    clean = tmp_path / "clean"
+    shutil.copytree(mini_project, clean, symlinks=True, ignore=shutil.ignore_patterns("build"))
+    monkeypatch.delenv("HANDBOOK_SERVE")
+    generate(load_config(clean, cache=False))
+    assert _tree(docs) == _tree(clean / "build" / "docs")
+
+
+def _rests_on(page: Path) -> str:
+    """The line of a case page that counts its sources by kind (index.evidence)."""
+    return next(row for row in page.read_text(encoding="utf-8").splitlines() if "What the evidence rests on" in row)
+
+
+def test_a_kept_answer_hash_is_used_only_while_its_case_and_the_works_are_the_same(
+    mini_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PageCache.digest: under serve, the hash of `evidence(case)` is kept between builds; a change to
+    a work (its evidence kind) gives the hash of the new answer, not the kept one."""
+    from generator.pipeline import check
+    from generator.speed import Speed
+    from generator.speed.pages import PageCache
+
+    monkeypatch.setenv("HANDBOOK_SERVE", "1")
+    speed = Speed(mini_project / "build")
+    call = ("index", "evidence", ("riverton",))
+
+    def digests() -> tuple[str, str]:
+        index = check(mini_project, speed)
+        cache = PageCache(mini_project / "build" / "cache", mini_project / "build" / "docs", index, "static")
+        kept = cache.digest(*call)
+        return kept, PageCache(cache.folder, cache.docs_dir, index, "static").answer(*call)[1]
+
+    first, fresh = digests()
+    assert first == fresh
+    assert digests() == (first, first)  # the same inputs: the same (kept) hash
+    case = mini_project / "casestudies" / "riverton.yaml"
+    case.write_text(
+        case.read_text(encoding="utf-8").replace(
+            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n",
+            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n    - work: moore-1995\n",
+        ),
+        encoding="utf-8",
+    )
+    second, fresh = digests()
+    assert second == fresh != first  # the case changed
+    work = mini_project / "content" / "literature" / "moore-1995.yaml"
+    work.write_text(work.read_text(encoding="utf-8") + "evidence: inspection\n", encoding="utf-8")
+    third, fresh = digests()
+    assert third == fresh != second  # only a work changed
+
+
+def test_under_serve_the_references_of_a_changed_file_are_walked_again(
+    mini_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build_index keeps each record's references by its file's SHA-256 between preview builds: an
+    unchanged file's come from memory, an edited file's are found again, and nothing else is kept."""
+    from generator.pipeline import check
+    from generator.speed import Speed
+    from generator.stages.index import references
+
+    monkeypatch.setenv("HANDBOOK_SERVE", "1")
+    speed = Speed(mini_project / "build")
+    index = check(mini_project, speed)
+    memo = speed.reference_memo()
+    assert memo is not None and len(memo) == sum(len(items) for items in index.records.values())
+    old = index.records["case-study"]["riverton"]
+    assert memo[("case-study", "riverton", old.doc.digest)] == list(references(old.record))
+    case = mini_project / "casestudies" / "riverton.yaml"
+    case.write_text(
+        case.read_text(encoding="utf-8").replace(
+            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n",
+            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n    - work: moore-1995\n",
+        ),
+        encoding="utf-8",
+    )
+    index = check(mini_project, speed)
+    new = index.records["case-study"]["riverton"]
+    assert ("case-study", "riverton", old.doc.digest) not in memo
+    refs = memo[("case-study", "riverton", new.doc.digest)]
+    assert refs == list(references(new.record)) != list(references(old.record))
+    cited = [(kind, rid, loc) for kind, rid, loc in index.backlinks[("work", "moore-1995")] if rid == "riverton"]
+    assert len(cited) == 2  # the case's citations, and the new source

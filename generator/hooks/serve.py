@@ -47,6 +47,7 @@ def on_pre_build(config: Any) -> None:
         log.error("%s", e.report())
         return
     deferred = result.counts.get("deferred", 0)
+    files = result.counts.get("deferred_files", 0)
     log.info(
         "handbook: generated in %.1f s (%d page(s) rendered, %d reused, %d written)",
         time.perf_counter() - started,
@@ -54,9 +55,9 @@ def on_pre_build(config: Any) -> None:
         result.counts.get("reused", 0),
         len(result.written),
     )
-    if deferred:  # the edited record's pages first; the listing pages that read it in the next build
-        log.info("%d page(s) that list the edited records follow in the next build", deferred)
-        (_pending(config) / "pages").write_text(f"{deferred}\n", encoding="utf-8")
+    if deferred or files:  # the edited record's pages first; the listing pages and downloads in the next build
+        log.info("%d page(s) that list the edited records and %d download(s) follow in the next build", deferred, files)
+        (_pending(config) / "pages").write_text(f"{deferred} {files}\n", encoding="utf-8")
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

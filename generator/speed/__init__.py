@@ -19,11 +19,17 @@ from generator.speed.charts import ChartCache
 from generator.speed.pages import PageCache, static_key
 from generator.speed.parallel import Background, split_map
 from generator.speed.sources import SourceCache, in_memory, load_records, read_pickle, write_pickle
-from generator.stages.index import Index
+from generator.stages.index import Index, RefMemo
 from generator.stages.validate import Loaded
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+# Under `handbook serve`: the paths of the files the last full build wrote that no page needs to be
+# shown (pipeline.data_files), by docs folder. A preview build after an edit leaves them as they are.
+_DOWNLOADS: dict[Path, frozenset[str]] = {}
+# Under `handbook serve`: each record's references, by (kind, id, its file's SHA-256) (build_index).
+_REFERENCES: dict[Path, RefMemo] = {}
 
 
 class Speed:
@@ -37,6 +43,7 @@ class Speed:
         self.pages: PageCache | None = None
         self.texts: dict[Any, Any] | None = None  # the records' JSON the last build kept (record_json)
         self.saving: Background[None] | None = None  # the record cache being written (checked)
+        self.later: frozenset[str] = frozenset()  # files left as they were for the next build
 
     def load_records(self, root: Path, problems: Collector) -> list[Loaded]:
         """The records of every source file, those of unchanged files from the last build."""
@@ -45,6 +52,13 @@ class Speed:
     def term_memo(self) -> tuple[dict[Any, Any], dict[Any, Any]]:
         """(glossary-term matches the last build made, what this build keeps) for build_index."""
         return self.sources.terms, self.sources.terms_kept
+
+    def reference_memo(self) -> RefMemo | None:
+        """Under serve, the records' references found by the last build in this process (a record
+        whose file has the same SHA-256 has the same references); None otherwise: walk every record."""
+        if not in_memory():
+            return None
+        return _REFERENCES.setdefault(self.folder, {})
 
     def checked(self) -> None:
         """The sources passed the check: keep their records for the next build (written by a second
@@ -73,7 +87,7 @@ class Speed:
         return split_map(func, jobs)
 
     @staticmethod
-    def later(func: Callable[[], R], what: str) -> Background[R]:
+    def beside(func: Callable[[], R], what: str) -> Background[R]:
         """`func()` computed beside the rest of the build (a forked process); `.result()` waits for it."""
         return Background(func, what)
 
@@ -82,18 +96,36 @@ class Speed:
         """The same for a few long jobs (Bokeh drawing a chart: a tenth of a second or more each)."""
         return split_map(func, jobs, least=2)
 
+    def preview_edit(self, docs_dir: Path) -> frozenset[str] | None:
+        """In a preview build after an edit (files were read again, and a full build in this process
+        wrote the downloads into `docs_dir`, all still there): the downloads' paths, which this build
+        leaves as they are and the next build writes again. Otherwise None: write them now."""
+        kept = _DOWNLOADS.get(docs_dir)
+        if not in_memory() or not self.sources.parsed or kept is None:
+            return None
+        if not all((docs_dir / rel).is_file() for rel in kept):
+            return None
+        self.later = kept
+        return kept
+
+    def downloads(self, docs_dir: Path, paths: set[str]) -> None:
+        """This build wrote the downloads `paths` into `docs_dir` (kept in memory under serve)."""
+        if in_memory():
+            _DOWNLOADS[docs_dir] = frozenset(paths)
+
     def record_json(self) -> dict[Any, Any]:
         """Each record's JSON text from the last build, by (kind, id), with its file's hash."""
         self.texts = read_pickle(self.folder, "record-json")
         return self.texts
 
-    def written(self, files: dict[str, bytes], texts: dict[Any, Any]) -> None:
-        """The docs folder now holds `files`: keep what each page read and the records' JSON."""
+    def written(self, files: dict[str, bytes], texts: dict[Any, Any] | None) -> None:
+        """The docs folder now holds `files`: keep what each page read and the records' JSON (None:
+        the downloads were left for the next build, which dumps the records again)."""
         if self.saving is not None:
             self.saving.result()
         if self.pages is not None:
             self.pages.save(files)
-        if texts != self.texts:
+        if texts is not None and texts != self.texts:
             write_pickle(self.folder, "record-json", texts)
 
     def counts(self, rendered: int) -> dict[str, int]:
@@ -103,4 +135,5 @@ class Speed:
             "rendered": self.pages.rendered if self.pages else rendered,
             "reused": len(self.pages.reused) if self.pages else 0,
             "deferred": len(self.pages.deferred) if self.pages else 0,  # left for the next build (serve)
+            "deferred_files": len(self.later),  # downloads left for the next build (serve)
         }

@@ -41,6 +41,25 @@ class Hashes:
             for item in items.values()
             if item.doc.digest
         }
+        self.index = index
+        self._works: bytes | None = None
+
+    def reads(self, name: str, args: tuple[Any, ...]) -> str | None:
+        """A hash of everything the answer to `index.name(*args)` is computed from, for the calls
+        known to read only their case and the works (`case_notes` and `evidence`: notes.case_notes
+        takes the case and the works, and nothing else); None for any other call, or when a record
+        it reads has no source hash."""
+        if name not in ("case_notes", "evidence") or len(args) != 1 or not isinstance(args[0], str):
+            return None
+        item = self.index.records["case-study"].get(args[0])
+        if item is None or not item.doc.digest:
+            return None
+        if self._works is None:
+            works = list(self.index.records["work"].values())
+            if not all(work.doc.digest for work in works):
+                return None
+            self._works = hashlib.sha256(b"".join(f"{w.id}/{w.doc.digest};".encode() for w in works)).digest()
+        return hashlib.sha256(f"{name}|{item.id}/{item.doc.digest}|".encode() + self._works).hexdigest()
 
     def of(self, value: Any) -> str:
         digest = hashlib.sha256()
@@ -122,6 +141,9 @@ class RecordingCharts:
 # templates are compiled once, and Jinja compiles a template again when its file changes.
 _ENVIRONMENTS: dict[Path, Any] = {}
 _SEEN: dict[Path, tuple[tuple[int, int, int], str]] = {}  # pages in build/docs found to be as written
+# The hashes of answers whose inputs are known (Hashes.reads), with those inputs' hash: an answer is
+# taken from here only while what it is computed from is the same.
+_ANSWERS: dict[tuple[str, str, tuple[Any, ...]], tuple[str, str]] = {}
 
 STALE = "stale"  # the key of a page left as it was for one preview build: the next build renders it
 
@@ -166,6 +188,20 @@ class PageCache:
             self.memo[key] = (result, self.hashes.of(result))
         return self.memo[key]
 
+    def digest(self, target: str, name: str, args: tuple[Any, ...]) -> str:
+        """The hash of the answer to a call; under serve, kept between builds for the calls whose
+        inputs are known, while those inputs are the same (the answer is then not computed)."""
+        key = (target, name, args)
+        reads = self.hashes.reads(name, args) if target == "index" and key not in self.memo and in_memory() else None
+        if reads is None:
+            return self.answer(target, name, args)[1]
+        kept = _ANSWERS.get(key)
+        if kept is not None and kept[0] == reads:
+            return kept[1]
+        digest = self.answer(target, name, args)[1]
+        _ANSWERS[key] = (reads, digest)
+        return digest
+
     def page_key(self, path: str, template: str, extra: dict[str, Any]) -> str | None:
         try:
             return self.hashes.of([self.static, path, template, sorted(extra.items())])
@@ -181,7 +217,7 @@ class PageCache:
             differ = [
                 (target, args)
                 for target, name, args, digest in old[1]
-                if target == "opaque" or self.answer(target, name, args)[1] != digest
+                if target == "opaque" or self.digest(target, name, args) != digest
             ]
         except (LookupError, AttributeError, TypeError, Opaque):  # e.g. a record it read is gone: render it
             return False

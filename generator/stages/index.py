@@ -121,6 +121,7 @@ def _sort_key(record: Any) -> tuple[Any, ...]:
 
 
 TermMemo = dict[tuple[str, str], list[str]]  # (phrases key, file's SHA-256) -> the terms its record uses
+RefMemo = dict[tuple[str, str, str], list[tuple[Loc, str, str]]]  # (kind, id, file's SHA-256) -> its references
 
 
 def build_index(
@@ -129,21 +130,44 @@ def build_index(
     memo: TermMemo | None = None,
     kept: TermMemo | None = None,
     run: Mapper | None = None,
+    refs: RefMemo | None = None,
 ) -> Index:
     """Records by kind and id, every reference checked; term matches are looked up in `memo` and
-    every match made or used is put in `kept` (see cache.SourceCache)."""
+    every match made or used is put in `kept` (see cache.SourceCache). With `refs` (kept in memory
+    under `handbook serve`), the references of a record whose file is unchanged are not walked
+    again; `refs` is left holding those of this build's records."""
     index = Index()
     for item in loaded:
         index.records[item.kind][item.id] = item
     _register_moves(index, problems)
-    for item in loaded:
-        for loc, kind, target in references(item.record):
+    found = record_references(loaded, refs)
+    for item, item_refs in zip(loaded, found, strict=True):
+        for loc, kind, target in item_refs:
             _resolve(index, item, loc, kind, target, problems)
     _check_unique_numbers(index, problems)
     _check_contributed_works(index, problems)
     _resolve_step_links(index, problems)
     index.terms_used = find_term_uses(index, memo, kept, run)
     return index
+
+
+def record_references(loaded: list[Loaded], memo: RefMemo | None) -> list[list[tuple[Loc, str, str]]]:
+    """Each record's references; from `memo` for a record whose file has the SHA-256 it had there
+    (the record is a function of its file's bytes), and `memo` then holds exactly this build's."""
+    if memo is None:
+        return [list(references(item.record)) for item in loaded]
+    found, new = [], {}
+    for item in loaded:
+        key = (item.kind, item.id, item.doc.digest or "")
+        refs = memo.get(key) if item.doc.digest else None
+        if refs is None:
+            refs = list(references(item.record))
+        if item.doc.digest:
+            new[key] = refs
+        found.append(refs)
+    memo.clear()
+    memo.update(new)
+    return found
 
 
 def _register_moves(index: Index, problems: Collector) -> None:
