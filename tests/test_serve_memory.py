@@ -175,14 +175,7 @@ def test_a_case_pages_notes_follow_an_edit_to_a_work_it_cites_under_serve(
         .replace("Creating Public Value", "A Review of Riverton"),
         encoding="utf-8",
     )
-    case = mini_project / "casestudies" / "riverton.yaml"
-    case.write_text(
-        case.read_text(encoding="utf-8").replace(
-            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n",
-            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n    - work: riverton-review-2007\n",
-        ),
-        encoding="utf-8",
-    )
+    _cite(mini_project, "riverton-review-2007")
     config = load_config(mini_project)
     docs = mini_project / "build" / "docs"
     generate(config)
@@ -228,14 +221,7 @@ def test_a_kept_answer_hash_is_used_only_while_its_case_and_the_works_are_the_sa
     first, fresh = digests()
     assert first == fresh
     assert digests() == (first, first)  # the same inputs: the same (kept) hash
-    case = mini_project / "casestudies" / "riverton.yaml"
-    case.write_text(
-        case.read_text(encoding="utf-8").replace(
-            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n",
-            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n    - work: moore-1995\n",
-        ),
-        encoding="utf-8",
-    )
+    _cite(mini_project, "moore-1995")
     second, fresh = digests()
     assert second == fresh != first  # the case changed
     work = mini_project / "content" / "literature" / "moore-1995.yaml"
@@ -260,14 +246,7 @@ def test_under_serve_the_references_of_a_changed_file_are_walked_again(
     assert memo is not None and len(memo) == sum(len(items) for items in index.records.values())
     old = index.records["case-study"]["riverton"]
     assert memo[("case-study", "riverton", old.doc.digest)] == list(references(old.record))
-    case = mini_project / "casestudies" / "riverton.yaml"
-    case.write_text(
-        case.read_text(encoding="utf-8").replace(
-            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n",
-            "    - section: 'Section 5.1'\n      lines: '2004-2015'\n    - work: moore-1995\n",
-        ),
-        encoding="utf-8",
-    )
+    _cite(mini_project, "moore-1995")
     index = check(mini_project, speed)
     new = index.records["case-study"]["riverton"]
     assert ("case-study", "riverton", old.doc.digest) not in memo
@@ -275,3 +254,12 @@ def test_under_serve_the_references_of_a_changed_file_are_walked_again(
     assert refs == list(references(new.record)) != list(references(old.record))
     cited = [(kind, rid, loc) for kind, rid, loc in index.backlinks[("work", "moore-1995")] if rid == "riverton"]
     assert len(cited) == 2  # the case's citations, and the new source
+
+
+def _cite(project: Path, work: str) -> None:
+    """Make the mini project's case cite `work` as one more source of a statement."""
+    case = project / "casestudies" / "riverton.yaml"
+    old = "    - section: 'Section 5.1'\n      lines: '2004-2015'\n"
+    text = case.read_text(encoding="utf-8")
+    assert old in text
+    case.write_text(text.replace(old, old + f"    - work: {work}\n"), encoding="utf-8")
