@@ -36,17 +36,24 @@ new PerformanceObserver(list => list.getEntries().forEach(e => window.__hbShifts
   .observe({type: 'layout-shift', buffered: true});"""
 
 
-def _shifts(chromium: object, site: str, path: str, device: dict) -> list[dict]:
+def _observed(chromium: object, site: str, path: str, device: dict, script: str, found: str, settle: int = 0) -> list:
+    """What `script`, run before the page's own, gathered in `found` once the page has loaded and
+    `settle` ms more have passed."""
     context = chromium.new_context(**device)  # type: ignore[attr-defined]
     try:
         page = context.new_page()
-        page.add_init_script(SHIFTS)
+        page.add_init_script(script)
         page.goto(site + path)
         page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(1000)  # late work (idle callbacks, resize observers) has run
-        return page.evaluate("window.__hbShifts")
+        page.wait_for_timeout(settle)
+        return page.evaluate(found)
     finally:
         context.close()
+
+
+def _shifts(chromium: object, site: str, path: str, device: dict) -> list[dict]:
+    # 1 s more: late work (idle callbacks, resize observers) has run
+    return _observed(chromium, site, path, device, SHIFTS, "window.__hbShifts", settle=1000)
 
 
 @pytest.mark.browser
@@ -186,14 +193,6 @@ def test_no_stylesheet_is_applied_again_once_the_page_is_there(chromium: object,
     runs; a stylesheet whose address changes then loads again and the whole page is restyled, a
     long task on a phone. overrides/main.html does it in the head instead, so every stylesheet has
     finished loading (for the last time) before Material's script has run."""
-    context = chromium.new_context(**PHONE)  # type: ignore[attr-defined]
-    try:
-        page = context.new_page()
-        page.add_init_script(SHEET_LOADS)
-        page.goto(site + path)
-        page.wait_for_load_state("networkidle")
-        loads = page.evaluate("window.__hbLoads")
-    finally:
-        context.close()
+    loads = _observed(chromium, site, path, PHONE, SHEET_LOADS, "window.__hbLoads")
     assert "material" in loads and any(x.startswith("sheet ") for x in loads), loads
     assert loads[-1] == "material", loads

@@ -91,37 +91,41 @@ def draw_all(
         return items
     bokeh_json.check_bokeh_version()  # before the first chart is drawn: none is drawn, or kept, by another Bokeh
     bokeh_json.import_bokeh()
+    shapes = {name: _shape(*specs[name]) for name in todo}  # None: a kind drawn whole each time
     prototypes: dict[str, dict[str, Any]] = {}  # this build's prototypes, by kind and shape
     jobs: list[Drawing] = []
     for name in todo:
         kind, data = specs[name]
-        key = _shape_key(kind, data)
-        if key is None:
+        shape = shapes[name]
+        if shape is None:
             jobs.append(("chart", name, kind, data))
-        elif key not in prototypes:  # drawn from the first chart of that shape, as named in order
-            stored = cache.prototype(kind, json.loads(key)[1]) if cache is not None else None
+        elif (key := json.dumps([kind, shape])) not in prototypes:  # drawn from the first chart of that shape
+            stored = cache.prototype(kind, shape) if cache is not None else None
             prototypes[key] = stored or {}
             if stored is None:
-                jobs.append(("prototype", key, kind, data))
-    for (what, key, kind, _), item in zip(jobs, (run or in_turn)(_drawing, jobs), strict=True):
+                jobs.append(("prototype", name, kind, data))
+    for (what, name, kind, _), item in zip(jobs, (run or in_turn)(_drawing, jobs), strict=True):
         if what == "chart":
-            items[key] = bokeh_json.compact(item)
+            items[name] = bokeh_json.compact(item)
             continue
-        prototypes[key] = item
+        shape = shapes[name]
+        prototypes[json.dumps([kind, shape])] = item
         if cache is not None:
-            cache.keep_prototype(kind, json.loads(key)[1], bokeh_json.compact(item))
+            cache.keep_prototype(kind, shape, bokeh_json.compact(item))  # type: ignore[arg-type]  # a prototype's chart has a shape
     for name in todo:
         kind, data = specs[name]
-        key = _shape_key(kind, data)
-        if key is not None:
-            parts = FIGURES[kind].parts(data)  # type: ignore[misc]  # _shape_key is None for a kind without parts
-            items[name] = bokeh_json.compact(bokeh_json.fill_prototype(prototypes[key], parts, name))
+        shape = shapes[name]
+        if shape is not None:
+            parts = FIGURES[kind].parts(data)  # type: ignore[misc]  # a kind with a shape has parts
+            items[name] = bokeh_json.compact(
+                bokeh_json.fill_prototype(prototypes[json.dumps([kind, shape])], parts, name)
+            )
         if cache is not None:
             cache.keep(name, items[name])
     return items
 
 
-Drawing = tuple[str, str, str, dict[str, Any]]  # ("chart", name, kind, data) or ("prototype", shape key, kind, data)
+Drawing = tuple[str, str, str, dict[str, Any]]  # ("chart" or "prototype", the chart's name, kind, data)
 
 
 def _drawing(job: Drawing) -> dict[str, Any]:
@@ -130,12 +134,10 @@ def _drawing(job: Drawing) -> dict[str, Any]:
     return bokeh_json.draw_item(name, kind, data) if what == "chart" else bokeh_json.prototype_item(kind, data)
 
 
-def _shape_key(kind: str, data: dict[str, Any]) -> str | None:
-    """The key of the prototype a chart is filled into, None for a kind drawn whole each time."""
+def _shape(kind: str, data: dict[str, Any]) -> list[int] | None:
+    """The shape of the prototype a chart is filled into, None for a kind drawn whole each time."""
     figure = FIGURES[kind]
-    if figure.parts is None or figure.shape is None:
-        return None
-    return json.dumps([kind, figure.shape(data)])
+    return None if figure.parts is None or figure.shape is None else figure.shape(data)
 
 
 def draw(name: str, kind: str, data: dict[str, Any]) -> str:
