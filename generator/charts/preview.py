@@ -188,14 +188,17 @@ def _axis(lo: float, hi: float) -> str:
     return f'<span></span><span class="hb-rows-axis">{labels}</span>'
 
 
-def _rows(rows: list[tuple[str, str]], lo: float, hi: float, row_height: int, top: int) -> str:
-    """A label column and a year track per row, then the year axis (see .hb-rows in handbook.css)."""
+def _rows(rows: list[tuple[str, str]], lo: float, hi: float, row_height: int, top: int, plain: bool = False) -> str:
+    """A label column and a year track per row, then the year axis (see .hb-rows in handbook.css).
+    `plain`: the dots are not coloured by type, and the picture says so above the rows (the legend
+    under the chart is for the drawn chart)."""
     cells = "".join(
         f'<span class="hb-rows-label">{html.escape(label)}</span><span class="hb-rows-track">{track}</span>'
         for label, track in rows
     )
     style = f"--hb-row:{row_height}px;--hb-top:{top}px"
-    return f'<div class="hb-rows" style="{style}">{cells}{_axis(lo, hi)}</div>'
+    kind = "hb-rows hb-rows--plain" if plain else "hb-rows"
+    return f'<div class="{kind}" style="{style}">{cells}{_axis(lo, hi)}</div>'
 
 
 def cross_timeline_html(data: dict[str, Any], key: str) -> str:
@@ -207,7 +210,7 @@ def cross_timeline_html(data: dict[str, Any], key: str) -> str:
     for r in rows:
         bar = f'<i style="left:{_pct(r["first"], lo, hi)};width:{_width(r["first"], r["last"], lo, hi)}"></i>'
         out.append((r["name"], bar + _marks(r["events"], lo, hi, typed=False)))
-    return _rows(out, lo, hi, 40, 30)
+    return _rows(out, lo, hi, 40, 30, plain=True)
 
 
 def timeline_html(data: dict[str, Any], key: str) -> str:
