@@ -129,8 +129,9 @@ def install(prefix: Path) -> Path:
     return cli
 
 
-def run_lighthouse(cli: Path, url: str, chrome: str, out: Path) -> dict[str, Any]:
-    """One Lighthouse run (mobile form factor and simulated throttling, its defaults); its report."""
+def run_lighthouse(cli: Path, url: str, chrome: str, out: Path, cpu: float | None = None) -> dict[str, Any]:
+    """One Lighthouse run (mobile form factor and simulated throttling, its defaults; `cpu`: a CPU
+    slowdown multiplier instead of Lighthouse's 4x); its report."""
     env = {**os.environ, "CHROME_PATH": chrome}
     cmd = [
         str(cli),
@@ -141,8 +142,37 @@ def run_lighthouse(cli: Path, url: str, chrome: str, out: Path) -> dict[str, Any
         "--chrome-flags=--headless=new --no-sandbox",
         "--only-categories=" + ",".join(CATEGORIES),
     ]
+    if cpu is not None:
+        cmd.append(f"--throttling.cpuSlowdownMultiplier={cpu:.2f}")
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, timeout=600)
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+def calibrated_multiplier(benchmark_index: float) -> float:
+    """The CPU slowdown multiplier that makes this host emulate Lighthouse's target phone, from its
+    benchmark index: the piecewise-linear mapping of the Lighthouse team's CPU throttling calculator
+    (linked from Lighthouse's docs/throttling.md, "CPU throttling": 4x is meant for a host of index
+    about 1,533; 3x at 1,300, 2x at 800, 1x at 150). Lighthouse itself warns, with its default 4x,
+    when the index is under 1,000 ("the tested device appears to have a slower CPU than Lighthouse
+    expects")."""
+    if benchmark_index >= 1300:
+        return 3 + (benchmark_index - 1300) / 233
+    if benchmark_index >= 800:
+        return 2 + (benchmark_index - 800) / 500
+    return max(1.0, 1 + (benchmark_index - 150) / 650)
+
+
+def calibrate(cli: Path, base: str, chrome: str, runs: int = 3) -> tuple[float, list[float]]:
+    """(multiplier, the benchmark indexes it came from): Lighthouse run `runs` times on the home page
+    (reports discarded), the median of their benchmark indexes mapped by calibrated_multiplier."""
+    seen: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(runs):
+            report = run_lighthouse(cli, base, chrome, Path(tmp) / f"c{i}.json")
+            seen.append(report.get("environment", {}).get("benchmarkIndex") or 0)
+    multiplier = calibrated_multiplier(statistics.median(seen))
+    log.info("calibration: benchmark index %s, CPU slowdown multiplier %.2f", seen, multiplier)
+    return multiplier, seen
 
 
 def figures(report: dict[str, Any]) -> dict[str, float]:
@@ -162,14 +192,17 @@ def figures(report: dict[str, Any]) -> dict[str, float]:
     return out
 
 
-def measure(cli: Path, base: str, pages: list[tuple[str, str]], runs: int, chrome: str) -> dict[str, Any]:
-    results: dict[str, Any] = {"pages": [], "lighthouse": "", "benchmark_index": []}
+def measure(
+    cli: Path, base: str, pages: list[tuple[str, str]], runs: int, chrome: str, cpu: float | None = None
+) -> dict[str, Any]:
+    results: dict[str, Any] = {"pages": [], "lighthouse": "", "benchmark_index": [], "warnings": set()}
     with tempfile.TemporaryDirectory() as tmp:
         for label, path in pages:
             reports = []
             for i in range(runs):
-                report = run_lighthouse(cli, base + path, chrome, Path(tmp) / f"r{i}.json")
+                report = run_lighthouse(cli, base + path, chrome, Path(tmp) / f"r{i}.json", cpu)
                 reports.append(figures(report))
+                results["warnings"].update(w.split(". ")[0] for w in report.get("runWarnings", []))
                 results["lighthouse"] = report.get("lighthouseVersion", "")
                 results["chromium"] = report.get("environment", {}).get("hostUserAgent", "")
                 bi = report.get("environment", {}).get("benchmarkIndex")
@@ -211,9 +244,10 @@ def machine() -> dict[str, str]:
     }
 
 
-def table(label: str, results: dict[str, Any], info: dict[str, str], runs: int, site: str) -> str:
+def table(label: str, results: dict[str, Any], info: dict[str, str], runs: int, site: str, cpu: str = "") -> str:
     date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     bi = results["benchmark_index"]
+    warned = "; ".join(sorted(results.get("warnings", ()))) or "none"
     lines = [
         f"<!-- lighthouse:run {label} -->",
         f"### {label} ({date})",
@@ -223,6 +257,8 @@ def table(label: str, results: dict[str, Any], info: dict[str, str], runs: int, 
         f"{info['cores']} cores, {info['ram']} RAM, {info['platform']}, node {info['node']}, load average "
         f"{info['load']} at the end, Lighthouse benchmark index "
         f"{(str(round(min(bi))) + '-' + str(round(max(bi)))) if bi else 'unknown'}; commit {info['commit']}.",
+        "",
+        f"CPU slowdown: {cpu or 'Lighthouse default (4x)'}. Lighthouse's warnings: {warned}.",
         "",
         "| page | performance (range) | TBT | LCP | FCP | CLS | weight | accessibility | best practices | SEO "
         "| benchmark index |",
@@ -263,6 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated page paths to measure instead of all")
     parser.add_argument("--prefix", type=Path, default=PREFIX, help="where npm installs lighthouse")
     parser.add_argument("--chrome", default=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+    parser.add_argument(
+        "--cpu",
+        default="default",
+        help="CPU slowdown: 'default' (Lighthouse's 4x, meant for a host of benchmark index about 1,533), "
+        "'calibrate' (measured on this host first, see calibrated_multiplier), or a number",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     if not (args.site / "index.html").is_file():
@@ -273,8 +315,19 @@ def main(argv: list[str] | None = None) -> int:
         pages = [p for p in PAGES if p[1] in wanted] or [(w, w) for w in wanted]
     cli = install(args.prefix)
     with serve(args.site) as base:
-        results = measure(cli, base, pages, args.runs, args.chrome)
-    block = table(args.label, results, machine(), args.runs, str(args.site))
+        cpu: float | None = None
+        how = ""
+        if args.cpu == "calibrate":
+            cpu, seen = calibrate(cli, base, args.chrome)
+            how = (
+                f"{cpu:.2f}x, calibrated to this host (benchmark index {', '.join(f'{b:.0f}' for b in seen)} in three "
+                "calibration runs on the home page, median mapped by the Lighthouse team's CPU throttling calculator)"
+            )
+        elif args.cpu != "default":
+            cpu = float(args.cpu)
+            how = f"{cpu:.2f}x, set by hand"
+        results = measure(cli, base, pages, args.runs, args.chrome, cpu)
+    block = table(args.label, results, machine(), args.runs, str(args.site), how)
     print(block)
     write(args.out, args.label, block)
     log.info("written to %s", args.out)

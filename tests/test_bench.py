@@ -125,3 +125,20 @@ def test_an_edit_changes_one_sentence_of_one_file(tmp_path: Path) -> None:
     corpus.edit_case(project, "knowsley")  # a second edit changes the text again
     assert path.read_text(encoding="utf-8") != after
     assert len(check(project).all("case-study")) == 10
+
+
+def test_the_lighthouse_cpu_calibration_follows_the_lighthouse_teams_calculator() -> None:
+    """bench.lighthouse --cpu calibrate: 4x for a host of benchmark index 1,533 (Lighthouse's
+    default), less on a slower host, never under 1x; and the table says which multiplier was used."""
+    from bench import lighthouse
+
+    for index, expected in ((1533, 4.0), (1300, 3.0), (800, 2.0), (150, 1.0), (2000, 6.0), (1050, 2.5)):
+        assert lighthouse.calibrated_multiplier(index) == pytest.approx(expected, abs=0.01), index
+    assert lighthouse.calibrated_multiplier(50) == 1.0
+    results = {"pages": [], "lighthouse": "13", "benchmark_index": [871.0], "warnings": {"slow CPU"}}
+    info = dict.fromkeys(("cpu", "cores", "ram", "platform", "node", "load", "commit"), "x")
+    block = lighthouse.table("t", results, info, 1, "site", "2.14x, calibrated")
+    assert "CPU slowdown: 2.14x, calibrated. Lighthouse's warnings: slow CPU." in block
+    assert "CPU slowdown: Lighthouse default (4x). Lighthouse's warnings: none." in lighthouse.table(
+        "t", {**results, "warnings": set()}, info, 1, "site"
+    )

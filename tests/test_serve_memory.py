@@ -14,11 +14,13 @@ from generator.speed import sources as cache
 @pytest.fixture(autouse=True)
 def _fresh_memory() -> None:
     from generator import speed
-    from generator.speed import pages
+    from generator.speed import charts, pages
 
     cache._MEMORY.clear()
+    cache._SOURCES.clear()
     speed._DOWNLOADS.clear()
     pages._ANSWERS.clear()
+    charts._EMBEDDED.clear()
 
 
 def test_serve_reuses_what_it_wrote_until_the_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,14 +86,17 @@ def test_an_edit_under_serve_shows_its_page_first_and_the_pages_listing_it_next(
     first = generate(config)
     page = (docs / "cases" / "riverton.md").read_text(encoding="utf-8")
     assert "Attendance doubled" in page and "Rivertown Youth" in page
-    assert first.counts["deferred"] > 0  # listing pages were left for the next build
+    # the pages that only list it were left as they were, for the next build to check and render
+    assert first.counts["deferred"] + first.counts["unchecked"] > 0
+    assert first.counts["rendered"] < 10  # its own pages, not the listing pages
     assert "Rivertown Youth" not in (docs / "cases" / "index.md").read_text(encoding="utf-8")
     assert first.counts["deferred_files"] > 0  # the downloads too, kept as the last build wrote them
     for download in ("downloads/cases/riverton.json", "downloads/cases.csv", "downloads/handbook.json"):
         assert "Rivertown Youth" not in (docs / download).read_text(encoding="utf-8"), download
 
     second = generate(config)  # the build the preview asks for next
-    assert second.counts["deferred"] == 0 and second.counts["rendered"] >= first.counts["deferred"]
+    assert second.counts["deferred"] == 0 and second.counts["unchecked"] == 0
+    assert second.counts["rendered"] >= 1  # the cases list at least
     assert second.counts["deferred_files"] == 0
     assert "[Rivertown Youth](riverton.md" in (docs / "cases" / "index.md").read_text(encoding="utf-8")
     for download in ("downloads/cases/riverton.json", "downloads/cases.csv", "downloads/handbook.json"):
@@ -263,3 +268,72 @@ def _cite(project: Path, work: str) -> None:
     text = case.read_text(encoding="utf-8")
     assert old in text
     case.write_text(text.replace(old, old + f"    - work: {work}\n"), encoding="utf-8")
+
+
+def test_under_serve_a_chart_is_made_again_only_when_its_files_change(
+    mini_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chart snippets and data files kept in memory between preview builds: an edit to a case's
+    timeline gives its chart anew in the preview build itself, and the docs folder then equals a
+    clean build's; charts of unchanged files come from memory."""
+    import re
+    import shutil
+
+    from generator.config import load_config
+    from generator.pipeline import generate
+    from generator.speed import charts
+
+    monkeypatch.setenv("HANDBOOK_SERVE", "1")
+    config = load_config(mini_project)
+    generate(config)
+    docs = mini_project / "build" / "docs"
+    before = set(re.findall(r'data-bokeh-src="([^"]+)"', (docs / "cases" / "riverton.md").read_text("utf-8")))
+    kept = dict(charts._EMBEDDED)
+    assert kept  # every chart of the build is kept
+    path = mini_project / "casestudies" / "riverton.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "label: Ofsted rates the youth service poor" in text
+    path.write_text(text.replace("label: Ofsted rates the youth service poor", "label: Ofsted finds it poor"), "utf-8")
+    generate(config)  # the preview build
+    after = set(re.findall(r'data-bokeh-src="([^"]+)"', (docs / "cases" / "riverton.md").read_text("utf-8")))
+    assert before - after and after - before  # the case's timeline has a new data file at once
+    assert any("Ofsted finds it poor" in (docs / "assets" / src).read_text("utf-8") for src in after - before)
+    unchanged = [key for key in kept if "riverton" not in key[0]]
+    assert unchanged and all(charts._EMBEDDED[key] is kept[key] for key in unchanged)  # taken from memory
+    generate(config)  # the follow-up build
+    clean = tmp_path / "clean"
+    shutil.copytree(mini_project, clean, symlinks=True, ignore=shutil.ignore_patterns("build"))
+    monkeypatch.delenv("HANDBOOK_SERVE")
+    generate(load_config(clean, cache=False))
+    assert _tree(docs) == _tree(clean / "build" / "docs")
+
+
+def test_under_serve_a_source_file_is_read_again_only_when_its_stat_changes(
+    mini_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A preview build hashes only the files whose stat changed since the last build in the process;
+    an edit that keeps the file's size is still seen (its modification time changed)."""
+    from generator.config import load_config
+    from generator.pipeline import generate
+
+    monkeypatch.setenv("HANDBOOK_SERVE", "1")
+    config = load_config(mini_project)
+    generate(config)
+    assert cache._SOURCES and all(len(digest) == 64 for _, digest in cache._SOURCES.values())
+    reads: list[str] = []
+    real = cache.read_source
+    monkeypatch.setattr(
+        cache, "read_source", lambda root, path, rel, problems: reads.append(rel) or real(root, path, rel, problems)
+    )
+    generate(config)
+    assert reads == []  # nothing changed: nothing read
+    path = mini_project / "casestudies" / "riverton.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "outcomes: Attendance rose" in text
+    path.write_text(
+        text.replace("outcomes: Attendance rose", "outcomes: Attendance fell"), encoding="utf-8"
+    )  # same size
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    generate(config)
+    assert reads == ["casestudies/riverton.yaml"]
+    assert "Attendance fell" in (mini_project / "build" / "docs" / "cases" / "riverton.md").read_text("utf-8")

@@ -45,9 +45,14 @@ def build_charts(index: Index, cache: ChartCache | None = None, run: Mapper | No
     """Every chart the pages show: its HTML and its data file. With a cache, a chart whose records'
     files are unchanged since the last build is taken from it without building its input again."""
     plan = chart_plan(index)
+    made: dict[str, tuple[str, bytes, str]] = {}  # chart name -> (data file, its script, the page's snippet)
     items: dict[str, str] = {}
     todo: dict[str, tuple[str, dict[str, Any]]] = {}
     for name, spec in plan.items():
+        kept = cache.embedded(name, spec, index) if cache is not None else None  # under serve only
+        if kept is not None:
+            made[name] = kept
+            continue
         item = cache.unchanged(index, name, spec) if cache is not None else None
         if item is None:
             todo[name] = (spec.kind, spec.data())
@@ -59,15 +64,20 @@ def build_charts(index: Index, cache: ChartCache | None = None, run: Mapper | No
     html_out: dict[str, str] = {}
     files: dict[str, bytes] = {}
     for name, spec in sorted(plan.items()):
-        path, script = chart_file(items[name])
+        if name not in made:
+            path, script = chart_file(items[name])
+            snippet = embed(
+                name,
+                path.removeprefix("assets/"),
+                spec.alt,
+                bokeh_json.root_height(items[name]),
+                preview(name, spec.kind, spec.data),
+            )
+            made[name] = (path, script, snippet)
+            if cache is not None:
+                cache.keep_embedded(name, spec, made[name])
+        path, script, html_out[name] = made[name]
         files[path] = script
-        html_out[name] = embed(
-            name,
-            path.removeprefix("assets/"),
-            spec.alt,
-            bokeh_json.root_height(items[name]),
-            preview(name, spec.kind, spec.data),
-        )
     return Charts(html_out, files)
 
 

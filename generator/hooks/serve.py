@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 WATCH = ("casestudies", "content", "toolkit", "site_templates")
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -47,6 +49,7 @@ def on_pre_build(config: Any) -> None:
         log.error("%s", e.report())
         return
     deferred = result.counts.get("deferred", 0)
+    unchecked = result.counts.get("unchecked", 0)
     files = result.counts.get("deferred_files", 0)
     log.info(
         "handbook: generated in %.1f s (%d page(s) rendered, %d reused, %d written)",
@@ -55,9 +58,41 @@ def on_pre_build(config: Any) -> None:
         result.counts.get("reused", 0),
         len(result.written),
     )
-    if deferred or files:  # the edited record's pages first; the listing pages and downloads in the next build
-        log.info("%d page(s) that list the edited records and %d download(s) follow in the next build", deferred, files)
-        (_pending(config) / "pages").write_text(f"{deferred} {files}\n", encoding="utf-8")
+    if deferred or unchecked or files:  # the edited record's pages first; the pages listing it and downloads next
+        log.info(
+            "next build: %d page(s) that list the edited records, %d other page(s) to check, %d download(s)",
+            deferred,
+            unchecked,
+            files,
+        )
+        (_pending(config) / "pages").write_text(f"{deferred} {unchecked} {files}\n", encoding="utf-8")
+
+
+class _Compiled(jinja2.BytecodeCache):
+    """The theme's templates compiled once per preview process. MkDocs makes a new Jinja environment
+    for every rebuild, so Material's templates were compiled again each time (about half a second);
+    Jinja checks each template's source against the checksum kept with its code, so an edited
+    template is compiled again."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.kept.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    if os.environ.get("HANDBOOK_SERVE"):
+        env.bytecode_cache = _COMPILED
+    return env
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

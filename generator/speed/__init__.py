@@ -10,6 +10,7 @@ the same bytes without any of it (tests/test_cache.py builds the real content bo
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -103,7 +104,8 @@ class Speed:
         kept = _DOWNLOADS.get(docs_dir)
         if not in_memory() or not self.sources.parsed or kept is None:
             return None
-        if not all((docs_dir / rel).is_file() for rel in kept):
+        folder = str(docs_dir)
+        if not all(os.path.isfile(os.path.join(folder, rel)) for rel in kept):
             return None
         self.later = kept
         return kept
@@ -135,5 +137,6 @@ class Speed:
             "rendered": self.pages.rendered if self.pages else rendered,
             "reused": len(self.pages.reused) if self.pages else 0,
             "deferred": len(self.pages.deferred) if self.pages else 0,  # left for the next build (serve)
+            "unchecked": self.pages.unchecked if self.pages else 0,  # left unchecked for the next build (serve)
             "deferred_files": len(self.later),  # downloads left for the next build (serve)
         }

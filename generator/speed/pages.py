@@ -152,17 +152,23 @@ class PageCache:
     """The pages of the last build and what each read; decides which pages can be reused.
 
     With `changed` (under `handbook serve`: the ids of the records whose files were read again this
-    build), a page whose template and context are the same but whose recorded answers changed only
-    through lists of records (`index.all`, a factor's uses), never through a call naming a changed
-    record, is left as it was for this build and marked stale (`deferred`), so that the edited
-    record's own pages show first; the next build renders it (`handbook serve` asks for that build
-    at once, see generator/hooks/serve.py)."""
+    build), the edited records' own pages show first and the pages that only list them follow in
+    the next build (`handbook serve` asks for that build at once, see generator/hooks/serve.py):
+    - a page none of whose recorded calls names a changed record can show nothing of it but
+      through lists of records (`index.all`, a factor's uses): it is left as it was, unchecked
+      (`unchecked`), and the next build, which checks every page, renders it if it changed;
+    - a page with a call naming a changed record is checked in full: rendered if an answer about
+      the changed record differs, else left as it was and marked stale (`deferred`) if answers
+      differ only through lists."""
 
     def __init__(
         self, folder: Path, docs_dir: Path, index: Index, static: str, changed: frozenset[str] = frozenset()
     ) -> None:
         self.folder, self.docs_dir, self.index, self.changed = folder, docs_dir, index, changed
         self.deferred: list[str] = []
+        self.unchecked = 0  # pages left as they were, unchecked, for the next build (`changed`)
+        self._naming: dict[tuple[str, str, tuple[Any, ...]], bool] = {}  # call -> it names a changed record
+        self._digests: dict[tuple[str, str, tuple[Any, ...]], str] = {}  # call -> its answer's hash, this build
         self.charts: dict[str, Any] = {}  # the chart snippets as the templates see them (set by render_pages)
         self.static = static  # hash of templates, settings and code, the same for every page
         self.hashes = Hashes(index)
@@ -192,14 +198,18 @@ class PageCache:
         """The hash of the answer to a call; under serve, kept between builds for the calls whose
         inputs are known, while those inputs are the same (the answer is then not computed)."""
         key = (target, name, args)
+        found = self._digests.get(key)
+        if found is not None:
+            return found
         reads = self.hashes.reads(name, args) if target == "index" and key not in self.memo and in_memory() else None
         if reads is None:
-            return self.answer(target, name, args)[1]
-        kept = _ANSWERS.get(key)
-        if kept is not None and kept[0] == reads:
-            return kept[1]
-        digest = self.answer(target, name, args)[1]
-        _ANSWERS[key] = (reads, digest)
+            digest = self.answer(target, name, args)[1]
+        elif (kept := _ANSWERS.get(key)) is not None and kept[0] == reads:
+            digest = kept[1]
+        else:
+            digest = self.answer(target, name, args)[1]
+            _ANSWERS[key] = (reads, digest)
+        self._digests[key] = digest
         return digest
 
     def page_key(self, path: str, template: str, extra: dict[str, Any]) -> str | None:
@@ -213,6 +223,12 @@ class PageCache:
         old = self.old.get(path)
         if key is None or not _sound(old) or old[0] != key:
             return False
+        if self.changed and not any(self._names_changed(target, name, args) for target, name, args, _ in old[1]):
+            if not store.matches(self.docs_dir / path, old[2], _SEEN if in_memory() else None):
+                return False
+            self.new[path] = old  # as it was: the next build checks it against what it read then
+            self.unchecked += 1
+            return True
         try:
             differ = [
                 (target, args)
@@ -228,13 +244,23 @@ class PageCache:
         self.new[path] = (STALE, old[1], old[2]) if differ else old
         return True
 
+    def _names_changed(self, target: str, name: str, args: tuple[Any, ...]) -> bool:
+        """Whether a recorded call names a record changed this build (by its id), or cannot be told."""
+        key = (target, name, args)
+        named = self._naming.get(key)
+        if named is None:
+            named = self._naming[key] = target == "opaque" or any(
+                rid in str(arg) for arg in args for rid in self.changed
+            )
+        return named
+
     def _deferrable(self, differ: list[tuple[str, tuple[Any, ...]]]) -> bool:
         """Whether a page whose answers `differ` may wait for the next build: only in a preview build
         after an edit, and only when no changed call is about a changed record (by its id)."""
         if not self.changed:
             return False
         for target, args in differ:
-            if target == "opaque" or any(rid in str(arg) for arg in args for rid in self.changed):
+            if self._names_changed(target, "", args):
                 return False
         return True
 

@@ -8,9 +8,11 @@ process runs the rest, and gives the results back in the jobs' order: the build'
 same bytes as with one process (tests/test_parallel.py).
 
 It runs everything in this process when that is safer or cannot pay: fewer than `least` jobs, one
-usable core (unless `HANDBOOK_WORKERS=2`), `HANDBOOK_WORKERS=1`, no `fork` on this system, or other threads running (forking a
-threaded process can copy a lock another thread holds: `handbook serve` runs the generator beside
-MkDocs' server threads, and a preview build has few files to read anyway). If the child fails for
+usable core (unless `HANDBOOK_WORKERS=2`), `HANDBOOK_WORKERS=1`, no `fork` on this system, other
+threads running (forking a threaded process can copy a lock another thread holds), or under
+`handbook serve` (HANDBOOK_SERVE set): the preview runs the generator beside MkDocs' server threads and
+keeps what each build made in this process's memory for the next, and a preview build has few
+files to read anyway. If the child fails for
 any reason, its jobs are run again here, so an error is raised (and reported) exactly as without it.
 """
 
@@ -38,7 +40,7 @@ def workers() -> int:
     """How many processes a split uses here: 2 with a second usable core and nothing against it.
     HANDBOOK_WORKERS=1 keeps everything in one process; =2 splits even on one core (for tests)."""
     asked = os.environ.get("HANDBOOK_WORKERS", "").strip()
-    if asked == "1" or not hasattr(os, "fork") or threading.active_count() > 1:
+    if asked == "1" or not hasattr(os, "fork") or threading.active_count() > 1 or os.environ.get("HANDBOOK_SERVE"):
         return 1
     try:
         cores = len(os.sched_getaffinity(0))

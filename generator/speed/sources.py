@@ -92,6 +92,12 @@ class SourceCache:
 _MEMORY: dict[Path, tuple[tuple[int, int, int], dict[Any, Any]]] = {}
 
 
+# Under `handbook serve`: each source file's SHA-256 with its stat (mtime, size, inode) when it was
+# read, by path. A file whose stat is the same is not read and hashed again (git's index does the
+# same); it is taken as the record kept for that hash, and read as usual if there is none.
+_SOURCES: dict[str, tuple[tuple[int, int, int], str]] = {}
+
+
 def in_memory() -> bool:
     """Under `handbook serve`: one process rebuilds after every edit (HANDBOOK_SERVE is set)."""
     return bool(os.environ.get("HANDBOOK_SERVE"))
@@ -146,12 +152,27 @@ def load_records(root: Path, problems: Collector, cache: SourceCache) -> list[Lo
     (generator/speed/parallel.py); problems go to `problems`. Records keep no raw data."""
     slots: list[list[Any]] = []  # [rel, kind, path, digest, record], in file order
     misses: list[tuple[list[Any], bytes]] = []
+    remember = in_memory()
     for path, kind in source_files(root):
         rel = path.relative_to(root).as_posix()
+        stat: tuple[int, int, int] | None = None
+        if remember:
+            try:
+                stat = _stat_key(path)  # before reading: a later change gives another stat next time
+            except OSError:
+                stat = None
+            seen = _SOURCES.get(str(path))
+            if stat is not None and seen is not None and seen[0] == stat:
+                record = cache.record(rel, seen[1])
+                if record is not None:
+                    slots.append([rel, kind, path, seen[1], record])
+                    continue
         raw = read_source(root, path, rel, problems)
         if raw is None:
             continue
         digest = hashlib.sha256(raw).hexdigest()
+        if stat is not None:
+            _SOURCES[str(path)] = (stat, digest)
         slot = [rel, kind, path, digest, cache.record(rel, digest)]
         slots.append(slot)
         if slot[4] is None:
