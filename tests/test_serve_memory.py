@@ -56,6 +56,20 @@ def test_a_corrupt_file_is_still_ignored_in_serve(tmp_path: Path, monkeypatch: p
     assert cache.read_pickle(tmp_path, "pages") == {}
 
 
+def _as_a_clean_build(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`project`'s build/docs is byte for byte what a clean build of a copy gives, with no cache."""
+    import shutil
+
+    from generator.config import load_config
+    from generator.pipeline import generate
+
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, symlinks=True, ignore=shutil.ignore_patterns("build"))
+    monkeypatch.delenv("HANDBOOK_SERVE")
+    generate(load_config(clean, cache=False))
+    assert _tree(project / "build" / "docs") == _tree(clean / "build" / "docs")
+
+
 def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -66,7 +80,6 @@ def test_an_edit_under_serve_shows_its_page_first_and_the_pages_listing_it_next(
     """In a preview build the edited case's own page is rendered at once; pages that only list it
     (its short title on the cases list) and the downloads wait for the next build, which gives
     exactly a clean build's pages and files."""
-    import shutil
 
     from generator.config import load_config
     from generator.pipeline import generate
@@ -101,11 +114,7 @@ def test_an_edit_under_serve_shows_its_page_first_and_the_pages_listing_it_next(
     assert "[Rivertown Youth](riverton.md" in (docs / "cases" / "index.md").read_text(encoding="utf-8")
     for download in ("downloads/cases/riverton.json", "downloads/cases.csv", "downloads/handbook.json"):
         assert "Rivertown Youth" in (docs / download).read_text(encoding="utf-8"), download
-    clean = tmp_path / "clean"
-    shutil.copytree(mini_project, clean, symlinks=True, ignore=shutil.ignore_patterns("build"))
-    monkeypatch.delenv("HANDBOOK_SERVE")
-    generate(load_config(clean, cache=False))
-    assert _tree(docs) == _tree(clean / "build" / "docs")  # nothing stale is left
+    _as_a_clean_build(mini_project, tmp_path, monkeypatch)  # nothing stale is left
     assert generate(config).counts["rendered"] == 0  # and nothing is left to render
 
 
@@ -164,7 +173,6 @@ def test_a_case_pages_notes_follow_an_edit_to_a_work_it_cites_under_serve(
 ) -> None:
     """The hash of a case's notes and evidence summary is kept between preview builds only while the
     case and the works are the same: a work's new evidence kind renders the case page that cites it."""
-    import shutil
 
     from generator.config import load_config
     from generator.pipeline import generate
@@ -192,11 +200,7 @@ def test_a_case_pages_notes_follow_an_edit_to_a_work_it_cites_under_serve(
     assert first.counts["rendered"] >= 1
     assert "inspection report" in _rests_on(docs / "cases" / "riverton.md")
     generate(config)  # the follow-up build
-    clean = tmp_path / "clean"
-    shutil.copytree(mini_project, clean, symlinks=True, ignore=shutil.ignore_patterns("build"))
-    monkeypatch.delenv("HANDBOOK_SERVE")
-    generate(load_config(clean, cache=False))
-    assert _tree(docs) == _tree(clean / "build" / "docs")
+    _as_a_clean_build(mini_project, tmp_path, monkeypatch)
 
 
 def _rests_on(page: Path) -> str:
@@ -277,7 +281,6 @@ def test_under_serve_a_chart_is_made_again_only_when_its_files_change(
     timeline gives its chart anew in the preview build itself, and the docs folder then equals a
     clean build's; charts of unchanged files come from memory."""
     import re
-    import shutil
 
     from generator.config import load_config
     from generator.pipeline import generate
@@ -301,11 +304,7 @@ def test_under_serve_a_chart_is_made_again_only_when_its_files_change(
     unchanged = [key for key in kept if "riverton" not in key[0]]
     assert unchanged and all(charts._EMBEDDED[key] is kept[key] for key in unchanged)  # taken from memory
     generate(config)  # the follow-up build
-    clean = tmp_path / "clean"
-    shutil.copytree(mini_project, clean, symlinks=True, ignore=shutil.ignore_patterns("build"))
-    monkeypatch.delenv("HANDBOOK_SERVE")
-    generate(load_config(clean, cache=False))
-    assert _tree(docs) == _tree(clean / "build" / "docs")
+    _as_a_clean_build(mini_project, tmp_path, monkeypatch)
 
 
 def test_under_serve_a_source_file_is_read_again_only_when_its_stat_changes(
