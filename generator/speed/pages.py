@@ -231,7 +231,7 @@ class PageCache:
             return True
         try:
             differ = [
-                (target, args)
+                (target, name, args)
                 for target, name, args, digest in old[1]
                 if target == "opaque" or self.digest(target, name, args) != digest
             ]
@@ -254,15 +254,12 @@ class PageCache:
             )
         return named
 
-    def _deferrable(self, differ: list[tuple[str, tuple[Any, ...]]]) -> bool:
+    def _deferrable(self, differ: list[tuple[str, str, tuple[Any, ...]]]) -> bool:
         """Whether a page whose answers `differ` may wait for the next build: only in a preview build
         after an edit, and only when no changed call is about a changed record (by its id)."""
         if not self.changed:
             return False
-        for target, args in differ:
-            if self._names_changed(target, "", args):
-                return False
-        return True
+        return not any(self._names_changed(*call) for call in differ)
 
     def recorder(self) -> RecordingIndex:
         return RecordingIndex(self.index, self.answer)
