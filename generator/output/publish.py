@@ -131,22 +131,28 @@ def build_site(
     mkdocs_file: Path, site_dir: Path, env: dict[str, str] | None = None, search_index: bool = False
 ) -> search.IndexResult | None:
     """Run `mkdocs build --strict` into a fresh folder beside site_dir, index it with Pagefind when
-    `search_index` (the hosted edition), then swap it in. Returns the search stage's figures."""
+    `search_index` (the hosted edition: beside MkDocs, by generator/hooks/search.py, or after it
+    when the mkdocs.yml does not list that hook), then swap it in. Returns the search stage's figures."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-search-", dir=site_dir.parent)) if search_index else None
     indexed = None
     try:
-        _run_mkdocs(mkdocs_file, staging, env)
-        if search_index:
-            try:
-                indexed = search.index_site(staging)
-            except search.SearchIndexError as e:
-                raise PublishError(f"search index: {e}") from None
+        _run_mkdocs(mkdocs_file, staging, {**(env or {}), search.ENV: str(work)} if work else env)
+        if work:
+            indexed = search.read_result(work)
+            if indexed is None:
+                log.info("search: %s does not list generator/hooks/search.py; indexing after MkDocs", mkdocs_file.name)
+                try:
+                    indexed = search.index_site(staging)
+                except search.SearchIndexError as e:
+                    raise PublishError(f"search index: {e}") from None
         _swap(staging, site_dir)
         return indexed
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        for folder in (staging, work):
+            if folder and folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _run_mkdocs(mkdocs_file: Path, out: Path, env: dict[str, str] | None) -> None:

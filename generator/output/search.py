@@ -16,6 +16,13 @@ works the same):
   element with that attribute.
 Then it writes `pagefind/words.json`: the words of the pages' titles and headings, which the search
 box uses to correct a mistyped query (Pagefind itself matches prefixes, not misspellings).
+
+In a build, the indexing runs beside MkDocs on the second core (generator/hooks/search.py): as
+MkDocs converts each page's Markdown it writes the page's article, marked, into a folder of its
+own (`shadow_page`), and Pagefind starts on that folder once every page is converted, while MkDocs
+is still rendering and writing the pages; the build waits for it at the end. A page whose front
+matter says `search: exclude: true` (Material's switch) is left out. `index_site` does the same
+after the fact, on a built site.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 from generator.errors import BuildError
@@ -40,6 +47,11 @@ log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
 WORDS_FILE = "words.json"
+# Set for MkDocs by the build (generator/output/publish.py): a folder where the search hook keeps
+# the pages it marks and, when Pagefind is done, RESULT_FILE with its figures.
+ENV = "HANDBOOK_SEARCH_INDEX"
+PAGES_DIR = "pages"
+RESULT_FILE = "result.json"
 # Pagefind weighs an h1 7.0 and body text 1.0 by default. Record pages (cases, factors, phases,
 # the toolkit) and their titles rank above passing mentions; a bibliography entry, a short page
 # that names its publisher again and again, ranks below the records that use it.
@@ -71,8 +83,9 @@ class SearchIndexError(BuildError):
 @dataclass(frozen=True)
 class IndexResult:
     pages: int
-    seconds: float
+    seconds: float  # Pagefind's run, with the marking where that was a pass of its own
     bytes: int
+    waited: float | None = None  # of which MkDocs, done with its pages, waited for it (None: run after MkDocs)
 
 
 def mark_page(html: str, path: str = "") -> tuple[str, list[str]]:
@@ -143,33 +156,76 @@ def prepare_site(site: Path) -> tuple[int, list[str]]:
             continue
         path.write_text(marked, encoding="utf-8")
         pages += 1
-        for h in headings:
-            words.update(w.lower() for w in _WORD.findall(h))
+        words |= heading_words(headings)
     return pages, sorted(words)
 
 
+def shadow_page(content: str, title: str, path: str) -> tuple[str, list[str]]:
+    """What Pagefind reads of a page whose converted Markdown is `content` (MkDocs' page.content),
+    marked as `mark_page` marks the built page: its article alone, with the title as Material adds
+    it when the text has no h1. Returns it with the text of its headings (title first)."""
+    h1 = "" if "<h1" in content else f"<h1>{escape(title)}</h1>"
+    html = (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+        f'<body><article class="md-content__inner md-typeset">{h1}{content}{_ARTICLE_END}</body></html>'
+    )
+    return mark_page(html, path)
+
+
+def heading_words(headings: list[str]) -> set[str]:
+    """The words of these headings that words.json offers for correcting a query."""
+    return {w.lower() for h in headings for w in _WORD.findall(h)}
+
+
+def start_pagefind(pages: Path, bundle: Path, config_dir: Path) -> subprocess.Popen[bytes]:
+    """Pagefind started on the folder `pages`, writing its bundle into `bundle`; its configuration
+    and its output go into `config_dir` (Pagefind reads its configuration from the folder it runs in)."""
+    config = {
+        "site": str(pages.resolve()),
+        "output_path": str(bundle.resolve()),
+        "exclude_selectors": EXCLUDE,
+        "force_language": "en",
+    }
+    (config_dir / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+    with (config_dir / "pagefind.log").open("wb") as out:  # a file, not a pipe nobody reads while it runs
+        return subprocess.Popen([sys.executable, "-m", "pagefind", "--quiet"], cwd=config_dir, stdout=out, stderr=out)
+
+
+def finish_pagefind(proc: subprocess.Popen[bytes], bundle: Path, config_dir: Path, words: set[str]) -> int:
+    """Wait for Pagefind, check what it wrote, write the heading vocabulary beside its index; the
+    bundle's size in bytes. Raises SearchIndexError when Pagefind failed."""
+    code = proc.wait()
+    if code != 0:
+        log_file = config_dir / "pagefind.log"
+        said = log_file.read_text(encoding="utf-8", errors="replace").strip() if log_file.is_file() else ""
+        raise SearchIndexError(said or f"pagefind exited with status {code}")
+    if not (bundle / "pagefind.js").is_file():
+        raise SearchIndexError(f"{bundle}: Pagefind wrote no pagefind.js. Is the pagefind[bin] package installed?")
+    (bundle / WORDS_FILE).write_text(json.dumps(sorted(words), separators=(",", ":")), encoding="utf-8")
+    return sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+
+
 def index_site(site: Path) -> IndexResult:
-    """Mark the pages, run Pagefind on `site` (writing site/pagefind/) and write the heading
-    vocabulary beside its index."""
+    """Mark the pages of a built site, run Pagefind on `site` (writing site/pagefind/) and write the
+    heading vocabulary beside its index (a build does this beside MkDocs instead: hooks/search.py)."""
     started = time.perf_counter()
     pages, words = prepare_site(site)
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
-        # Pagefind reads its configuration from the folder it runs in
-        (Path(tmp) / "pagefind.json").write_text(
-            json.dumps({"site": str(site.resolve()), "exclude_selectors": EXCLUDE, "force_language": "en"}),
-            encoding="utf-8",
-        )
-        proc = subprocess.run([sys.executable, "-m", "pagefind", "--quiet"], cwd=tmp, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise SearchIndexError((proc.stderr or proc.stdout).strip() or f"pagefind exited with status {proc.returncode}")
-    bundle = site / BUNDLE
-    if not (bundle / "pagefind.js").is_file():
-        raise SearchIndexError(f"{bundle}: Pagefind wrote no pagefind.js. Is the pagefind[bin] package installed?")
-    (bundle / WORDS_FILE).write_text(json.dumps(words, separators=(",", ":")), encoding="utf-8")
-    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+        proc = start_pagefind(site, site / BUNDLE, Path(tmp))
+        size = finish_pagefind(proc, site / BUNDLE, Path(tmp), set(words))
     result = IndexResult(pages, time.perf_counter() - started, size)
     log.info("search: indexed %d pages in %.2f s (%d KiB)", result.pages, result.seconds, result.bytes // 1024)
     return result
+
+
+def read_result(work: Path) -> IndexResult | None:
+    """The figures the search hook left in `work` (the folder named by ENV), or None when it left none
+    (a mkdocs.yml that does not list generator/hooks/search.py)."""
+    path = work / RESULT_FILE
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return IndexResult(int(data["pages"]), float(data["seconds"]), int(data["bytes"]), float(data["waited"]))
 
 
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
