@@ -1,4 +1,5 @@
 """MkDocs hooks named in mkdocs.yml: `serve` (regenerate before each rebuild under `handbook serve`;
-the edition being built), `nav` (a record page's place in the navigation) and `urls` (the theme's
-`published_url` filter).
+the edition being built), `nav` (a record page's place in the navigation), `urls` (the theme's
+`published_url` filter) and `search` (the hosted build's Pagefind index, made on the second core
+while MkDocs renders the pages).
 """
