@@ -85,7 +85,7 @@ class IndexResult:
     pages: int
     seconds: float  # Pagefind's run, with the marking where that was a pass of its own
     bytes: int
-    waited: float | None = None  # of which MkDocs, done with its pages, waited for it (None: run after MkDocs)
+    waited: float  # what it added to the build: the wait once MkDocs was done, or all of it when run after
 
 
 def mark_page(html: str, path: str = "") -> tuple[str, list[str]]:
@@ -213,7 +213,8 @@ def index_site(site: Path) -> IndexResult:
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
         proc = start_pagefind(site, site / BUNDLE, Path(tmp))
         size = finish_pagefind(proc, site / BUNDLE, Path(tmp), set(words))
-    result = IndexResult(pages, time.perf_counter() - started, size)
+    seconds = time.perf_counter() - started
+    result = IndexResult(pages, seconds, size, waited=seconds)
     log.info("search: indexed %d pages in %.2f s (%d KiB)", result.pages, result.seconds, result.bytes // 1024)
     return result
 
