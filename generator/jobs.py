@@ -8,10 +8,11 @@ mapper returns the results in the jobs' order, so the stage's output does not de
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 
 class Mapper(Protocol):
@@ -21,3 +22,20 @@ class Mapper(Protocol):
 def in_turn(func: Callable[[T], R], jobs: list[T], /) -> list[R]:
     """[func(job) for job in jobs], in this process."""
     return [func(job) for job in jobs]
+
+
+class Pending(Protocol[R_co]):
+    """A job's result, asked for when it is needed (generator.speed.parallel.Background runs it
+    beside the build; `Done` has it already)."""
+
+    def result(self) -> R_co: ...
+
+
+class Done(Generic[R]):
+    """A result already at hand, asked for like one still being computed."""
+
+    def __init__(self, value: R) -> None:
+        self.value = value
+
+    def result(self) -> R:
+        return self.value

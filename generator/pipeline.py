@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.charts.bokeh_json import bokeh_assets
-from generator.charts.draw import build_charts
+from generator.charts.draw import draw_planned, plan_charts
 from generator.charts.selection import selection_files
 from generator.commands.editions import versions_file
 from generator.config import PLACEHOLDER_SITE_URL, REQUIRE_SITE_URL, Config, build_date
 from generator.errors import Collector, ContentError, Problem
+from generator.jobs import Done, Pending
 from generator.output import publish, selfdiagnosis
 from generator.output.exports import RecordJson, export_files
 from generator.output.finder import finder_files
@@ -44,6 +45,8 @@ class BuildResult:
     unchanged: int
     timings: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)  # files parsed, pages rendered and reused
+    # generate(charts_later=True): the charts still being drawn, {path in the docs folder: data script}
+    drawing: Pending[dict[str, bytes]] | None = None
 
 
 def check(root: Path, speed: Speed | None = None, drafts: bool = True) -> Index:
@@ -87,8 +90,10 @@ def without_drafts(loaded: list[Loaded]) -> list[Loaded]:
     return kept
 
 
-def generate(config: Config) -> BuildResult:
-    """Check the sources and write the Markdown and assets MkDocs needs into build/docs."""
+def generate(config: Config, charts_later: bool = False) -> BuildResult:
+    """Check the sources and write the Markdown and assets MkDocs needs into build/docs.
+    `charts_later`: the data files of the charts Bokeh has to draw are not waited for; they are
+    left in `result.drawing` for `build`, which adds them once MkDocs has built the pages."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     speed = open_speed(config)
@@ -99,30 +104,60 @@ def generate(config: Config) -> BuildResult:
     later = speed.preview_edit(config.docs_dir) if speed else None  # under serve, after an edit: they wait
     mark = time.perf_counter()
     texts: dict[Any, Any] | None = None
+    drawing: Pending[dict[str, bytes]]
     if speed:  # the charts are drawn in a second process (with Bokeh, which this one never imports) meanwhile
         cache = speed.chart_cache()
-        drawing = speed.beside(lambda: build_charts(index, cache, speed.map_few), "the charts")
+        planned = plan_charts(index, cache)
+        drawing = (
+            # drawn beside MkDocs (charts_later), one process is enough: the other core is this one's
+            speed.beside(
+                lambda: draw_planned(planned, cache, None if charts_later else speed.map_few),
+                "the charts",
+                nice=10 if charts_later else 0,
+            )
+            if planned.todo
+            else Done(draw_planned(planned, cache))
+        )
         data, texts = data_files(config, index, settings, speed.record_json()) if later is None else ({}, None)
-        drawn = drawing.result()
     else:
-        drawn = build_charts(index)
+        planned = plan_charts(index)
+        drawing = Done(draw_planned(planned))
         data, texts = data_files(config, index, settings, None)
     timings["charts"] = time.perf_counter() - mark  # and the files beside the pages
+    # the files no page is rendered from: assets, BokehJS, the charts at hand, the downloads
+    beside = {
+        **publish.collect_assets(config.templates / "assets"),
+        **bokeh_assets(),
+        **planned.files,
+        **data,
+    }
+    # in a build, a second process writes them while the pages are rendered
+    writing = (
+        speed.beside(lambda: publish.add_docs(beside, config.docs_dir), "the files beside the pages")
+        if speed and charts_later
+        else None
+    )
     mark = time.perf_counter()
     reuse = speed.page_cache(config.docs_dir, index, config.templates, settings) if speed else None
-    pages = render_pages(index, settings, config.templates, drawn.html, reuse, speed.map if speed else None)
+    pages = render_pages(index, settings, config.templates, planned.html, reuse, speed.map if speed else None)
     timings["render"] = time.perf_counter() - mark
     rendered = len(pages)
     files = {path: pages.pop(path).encode("utf-8") for path in sorted(pages)}  # never every page twice
-    files.update(publish.collect_assets(config.templates / "assets"))
-    files.update(bokeh_assets())
-    files.update(drawn.files)
-    files.update(data)
+    if not charts_later:
+        wait = time.perf_counter()
+        files.update(drawing.result())
+        timings["charts"] += time.perf_counter() - wait
+    if writing is None:
+        files.update(beside)
     if speed and later is None:
         speed.downloads(config.docs_dir, set(data))
     mark = time.perf_counter()
     keep = (reuse.reused if reuse else set()) | (later or set())
-    result = publish.write_docs(files, config.docs_dir, keep=keep)
+    beside_written = writing.result() if writing else []  # before write_docs clears out what is not listed
+    result = publish.write_docs(files, config.docs_dir, keep=keep | (set(beside) if writing else set()))
+    result = publish.WriteResult(  # (an old copy of a chart still being drawn was removed)
+        sorted(result.written + beside_written), result.removed, result.unchanged - len(beside_written)
+    )
     if speed:
         speed.written(files, texts)
     timings["write"] = time.perf_counter() - mark
@@ -139,7 +174,9 @@ def generate(config: Config) -> BuildResult:
         len(result.removed),
         result.unchanged,
     )
-    return BuildResult(index, result.written, result.removed, result.unchanged, timings, counts)
+    return BuildResult(
+        index, result.written, result.removed, result.unchanged, timings, counts, drawing if charts_later else None
+    )
 
 
 def data_files(
@@ -166,18 +203,38 @@ def data_files(
 
 
 def build(config: Config) -> BuildResult:
-    """Generate, then build the site with MkDocs --strict and swap it into site/."""
-    result = generate(config)
+    """Generate, then build the site with MkDocs --strict and swap it into site/. MkDocs is started
+    first, so that it imports its modules on the second core while the generator works."""
+    started = publish.StartedMkDocs(config.mkdocs_file)
+    try:
+        result = generate(config, charts_later=True)
+    except BaseException:
+        started.cancel()
+        raise
+    waited = 0.0
+
+    def charts() -> dict[str, bytes]:  # once MkDocs has built the pages, before the site is swapped in
+        nonlocal waited
+        mark = time.perf_counter()
+        files = result.drawing.result() if result.drawing else {}
+        publish.add_docs(files, config.docs_dir)
+        waited = time.perf_counter() - mark
+        return files
+
     mark = time.perf_counter()
     date = site_settings(config, result.index).build_date
     epoch = str(int(datetime.datetime.fromisoformat(date).replace(tzinfo=datetime.UTC).timestamp()))
     # MkDocs dates the sitemap and gzip headers from SOURCE_DATE_EPOCH: the same sources give the same bytes
     env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", epoch)}
-    indexed = publish.build_site(config.mkdocs_file, config.site_dir, env, search_index=True)
-    # Pagefind runs beside MkDocs (hooks/search.py): the MkDocs step is the time less the wait for it
+    indexed = publish.build_site(
+        config.mkdocs_file, config.site_dir, env, search_index=True, started=started, late_files=charts
+    )
+    # Pagefind runs beside MkDocs (hooks/search.py), and Bokeh draws the charts meanwhile: the MkDocs
+    # step is the time less the waits for them after MkDocs
     result.timings["search_index"] = indexed.seconds if indexed else 0.0
     result.timings["search_wait"] = indexed.waited if indexed else 0.0
-    result.timings["mkdocs"] = time.perf_counter() - mark - result.timings["search_wait"]
+    result.timings["charts_wait"] = waited
+    result.timings["mkdocs"] = time.perf_counter() - mark - result.timings["search_wait"] - waited
     return result
 
 

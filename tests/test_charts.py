@@ -10,8 +10,19 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from generator.charts import draw as draw_module
 from generator.charts import figures
-from generator.charts.draw import Charts, build_charts, chart_file, chart_item, draw, draw_all
+from generator.charts.draw import (
+    Charts,
+    build_charts,
+    chart_file,
+    chart_item,
+    chart_path,
+    draw,
+    draw_all,
+    draw_planned,
+    plan_charts,
+)
 from generator.charts.plan import chart_plan, chart_specs
 from generator.pipeline import check
 from generator.speed.charts import SOURCES_FILE, ChartCache
@@ -85,20 +96,37 @@ def test_a_warm_build_takes_every_chart_from_the_cache_without_drawing(
     assert build_charts(index, ChartCache(tmp_path)) == uncached
 
 
-def test_chart_file_round_trips_and_is_named_by_content() -> None:
-    item = draw(
-        "triangle-x",
-        "triangle",
-        {
-            "corners": {c: {"weight": "small", "note": "</script>"} for c in ("authority", "capacity", "value")},
-            "links": [],
-        },
-    )
-    path, script = chart_file(item)
-    assert path.startswith("assets/charts/") and path.endswith(".js")
-    assert chart_item(script) == json.loads(item)
-    assert chart_file(item) == (path, script)
-    assert chart_file(item.replace("small", "large"))[0] != path
+def test_a_chart_file_is_named_by_its_input_and_round_trips(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = {
+        "corners": {c: {"weight": "small", "note": "</script>"} for c in ("authority", "capacity", "value")},
+        "links": [],
+    }
+    item = draw("triangle-x", "triangle", data)
+    path = chart_path("triangle-x", "triangle", data)
+    assert re.fullmatch(r"assets/charts/[0-9a-f]{20}\.js", path)
+    assert chart_item(chart_file(path, item)) == json.loads(item)
+    assert chart_path("triangle-x", "triangle", json.loads(json.dumps(data))) == path  # the same input, the same name
+    other = json.loads(json.dumps(data))
+    other["corners"]["value"]["weight"] = "large"
+    assert chart_path("triangle-x", "triangle", other) != path  # another input
+    assert chart_path("triangle-y", "triangle", data) != path  # another chart (its ids are named after it)
+    monkeypatch.setattr(draw_module, "code_version", lambda: "the charts' code changed")
+    assert chart_path("triangle-x", "triangle", data) != path  # another drawing of the same input
+
+
+def test_pages_name_every_chart_before_bokeh_has_drawn_any(uncached: Charts, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What lets the build write the pages and start MkDocs while the charts are drawn (pipeline.build):
+    the snippets come from the plan alone and are those of the drawn charts."""
+    from generator.charts import bokeh_json
+
+    index = check(REPO)
+    with monkeypatch.context() as m:
+        for name in ("draw_item", "fill_prototype", "prototype_item", "import_bokeh"):
+            m.setattr(bokeh_json, name, lambda *a: pytest.fail("Bokeh was asked to draw while planning"))
+        planned = plan_charts(index)
+    assert planned.html == uncached.html and planned.files == {}
+    assert {planned.paths[name] for name in planned.todo} == set(uncached.files)
+    assert draw_planned(planned) == uncached.files
 
 
 # --- what a page holds before a chart is drawn (issue 17) ---------------------------------------------

@@ -6,6 +6,7 @@ then read `git diff tests/golden` before committing.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -20,13 +21,23 @@ GOLDEN = Path(__file__).parent / "golden"
 SETTINGS = Settings("Test Handbook", "https://handbook.example.org/", "", "2026-11-30")
 
 
-def _pages() -> dict[str, str]:
+def _pages() -> tuple[dict[str, str], dict[str, bytes]]:
     index = check(MINI)
-    # a page names each chart's file by the hash of its JSON, which pins the chart byte for byte
-    return render_pages(index, SETTINGS, REPO / "site_templates", build_charts(index, None).html)
+    charts = build_charts(index, None)
+    return render_pages(index, SETTINGS, REPO / "site_templates", charts.html), charts.files
 
 
-PAGES = _pages()
+PAGES, CHART_FILES = _pages()
+CHARTS = GOLDEN / "charts.txt"
+
+
+def test_golden_charts() -> None:
+    """A page names each chart's file by the chart's input (generator/charts/draw.py, `chart_path`),
+    so what Bokeh drew is pinned here: the SHA-256 of every chart file of the fixture site."""
+    text = "".join(f"{path} {hashlib.sha256(script).hexdigest()}\n" for path, script in sorted(CHART_FILES.items()))
+    if os.environ.get("UPDATE_GOLDEN"):
+        CHARTS.write_text(text, encoding="utf-8")
+    assert text == CHARTS.read_text(encoding="utf-8")
 
 
 def test_golden_set_of_pages() -> None:
@@ -45,4 +56,4 @@ def test_golden_page(path: str) -> None:
 
 
 def test_output_is_deterministic() -> None:
-    assert _pages() == PAGES
+    assert _pages() == (PAGES, CHART_FILES)

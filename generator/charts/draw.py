@@ -8,23 +8,27 @@ costs ~1 ms. Both go through generator/charts/bokeh_json.py, the one module that
 An optional chart cache (`generator/speed/charts.py`) reuses charts from earlier builds; without one
 (None), every chart is drawn and nothing is kept, and the output is byte for byte the same.
 
-Each chart's Bokeh JSON is written to its own script, `assets/charts/<content hash>.js`, and the
-page holds only `<div data-bokeh-src="charts/<hash>.js">`: `assets/charts.js` loads BokehJS and
-that script from the site itself and renders the chart. Pages stay light, and a chart shown on many
-pages is downloaded once.
+Each chart's Bokeh JSON is written to its own script, `assets/charts/<hash>.js`, and the page
+holds only `<div data-bokeh-src="charts/<hash>.js">`: `assets/charts.js` loads BokehJS and that
+script from the site itself and renders the chart. Pages stay light, and a chart shown on many pages
+is downloaded once. The hash is of the chart's input and the code that draws it (`chart_path`), not
+of the drawn JSON, so the pages can be written, and MkDocs started on them, while Bokeh is still
+drawing (`plan_charts`, then `draw_planned`; generator/pipeline.py).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.charts import bokeh_json
 from generator.charts.figures import FIGURES
-from generator.charts.plan import chart_plan
+from generator.charts.plan import Spec, chart_plan
 from generator.charts.preview import preview
 from generator.jobs import Mapper, in_turn
 
@@ -41,44 +45,77 @@ class Charts:
     files: dict[str, bytes]  # path in the docs folder -> a chart's data script
 
 
+@dataclass(frozen=True)
+class Planned:
+    """The charts of a build before Bokeh has drawn any (`plan_charts`): the HTML every page embeds,
+    the data files of the charts already at hand (from the cache), and the charts left to draw
+    (`draw_planned`). A chart's file is named from its input, so its page can be written before it
+    is drawn."""
+
+    html: dict[str, str]  # chart name -> the snippet a page embeds
+    files: dict[str, bytes]  # path in the docs folder -> data script, for the charts at hand
+    todo: dict[str, tuple[str, dict[str, Any]]]  # chart name -> (kind, input), for the charts to draw
+    paths: dict[str, str]  # chart name -> its data file's path in the docs folder (every chart)
+    specs: dict[str, Spec]
+
+
 def build_charts(index: Index, cache: ChartCache | None = None, run: Mapper | None = None) -> Charts:
     """Every chart the pages show: its HTML and its data file. With a cache, a chart whose records'
     files are unchanged since the last build is taken from it without building its input again."""
+    planned = plan_charts(index, cache)
+    return Charts(planned.html, {**planned.files, **draw_planned(planned, cache, run)})
+
+
+def plan_charts(index: Index, cache: ChartCache | None = None) -> Planned:
+    """Every chart's snippet and file path, and the file of each chart the cache holds; no Bokeh.
+    The box a snippet reserves is the height the chart will have (`figures.Figure.height`)."""
     plan = chart_plan(index)
-    made: dict[str, tuple[str, bytes, str]] = {}  # chart name -> (data file, its script, the page's snippet)
-    items: dict[str, str] = {}
-    todo: dict[str, tuple[str, dict[str, Any]]] = {}
-    for name, spec in plan.items():
-        kept = cache.embedded(name, spec, index) if cache is not None else None  # under serve only
-        if kept is not None:
-            made[name] = kept
-            continue
-        item = cache.unchanged(index, name, spec) if cache is not None else None
-        if item is None:
-            todo[name] = (spec.kind, spec.data())
-        else:
-            items[name] = item
-    items.update(draw_all(todo, cache, run))
-    if cache is not None:
-        cache.save()
     html_out: dict[str, str] = {}
     files: dict[str, bytes] = {}
+    paths: dict[str, str] = {}
+    todo: dict[str, tuple[str, dict[str, Any]]] = {}
     for name, spec in sorted(plan.items()):
-        if name not in made:
-            path, script = chart_file(items[name])
-            snippet = embed(
-                name,
-                path.removeprefix("assets/"),
-                spec.alt,
-                bokeh_json.root_height(items[name]),
-                preview(name, spec.kind, spec.data),
-            )
-            made[name] = (path, script, snippet)
+        kept = cache.embedded(name, spec, index) if cache is not None else None  # under serve only
+        if kept is not None:
+            paths[name], files[paths[name]], html_out[name] = kept
+            continue
+        found = cache.unchanged(index, name, spec) if cache is not None else None
+        item: str | None
+        height: int | None
+        if found is not None:
+            item, path = found
+            height = bokeh_json.root_height(found[0])
+        else:
+            data = spec.data()
+            path = chart_path(name, spec.kind, data)
+            item = cache.drawn(name, spec.kind, data) if cache is not None else None
+            height = FIGURES[spec.kind].height(data)
+            if item is None:
+                todo[name] = (spec.kind, data)
+        paths[name] = path
+        html_out[name] = embed(
+            name, path.removeprefix("assets/"), spec.alt, height, preview(name, spec.kind, spec.data)
+        )
+        if item is not None:
+            files[path] = chart_file(path, item)
             if cache is not None:
-                cache.keep_embedded(name, spec, made[name])
-        path, script, html_out[name] = made[name]
-        files[path] = script
-    return Charts(html_out, files)
+                cache.keep_embedded(name, spec, (path, files[path], html_out[name]))
+    return Planned(html_out, files, todo, paths, plan)
+
+
+def draw_planned(planned: Planned, cache: ChartCache | None = None, run: Mapper | None = None) -> dict[str, bytes]:
+    """{path: data script} for the charts `plan_charts` left to draw, drawn by Bokeh (and kept in
+    the cache); the cache's map from source files to charts is saved."""
+    items = draw_all(planned.todo, cache, run)
+    files: dict[str, bytes] = {}
+    for name, item in sorted(items.items()):
+        path = planned.paths[name]
+        files[path] = chart_file(path, item)
+        if cache is not None:
+            cache.keep_embedded(name, planned.specs[name], (path, files[path], planned.html[name]))
+    if cache is not None:
+        cache.save()
+    return files
 
 
 def draw_all(
@@ -155,12 +192,32 @@ def draw(name: str, kind: str, data: dict[str, Any]) -> str:
     return bokeh_json.compact(bokeh_json.draw_item(name, kind, data))
 
 
-def chart_file(item: str) -> tuple[str, bytes]:
-    """A chart's data as a script named by its content, so browsers may cache it for good and charts
-    shown on many pages (the strategic triangles) are one file. A script rather than a JSON file:
-    pages opened from file:// (the offline edition) may load scripts but not fetch files."""
-    digest = hashlib.sha256(item.encode("utf-8")).hexdigest()[:20]
-    return f"assets/charts/{digest}.js", f'hbChart("{digest}",{item});\n'.encode()
+@functools.cache
+def code_version() -> str:
+    """Changes with the Bokeh version and the code that turns a chart's input into its JSON."""
+    digest = hashlib.sha256(bokeh_json.BOKEH_VERSION.encode())
+    for name in CHART_CODE:
+        digest.update(name.encode() + b"\0" + (Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
+
+
+CHART_CODE = ("bokeh_json.py", "figures.py", "legends.py", "draw.py")
+
+
+def chart_path(name: str, kind: str, data: dict[str, Any]) -> str:
+    """Where a chart's data script goes: named from everything its JSON is made from (the chart's
+    name, kind and input, the Bokeh version and the charts' code), so browsers may cache it for good,
+    charts shown on many pages (the strategic triangles) are one file, and a page can name it before
+    Bokeh has drawn it. A script rather than a JSON file: pages opened from file:// (the offline
+    edition) may load scripts but not fetch files."""
+    payload = json.dumps([code_version(), name, kind, data], sort_keys=True, ensure_ascii=False)
+    return f"assets/charts/{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:20]}.js"
+
+
+def chart_file(path: str, item: str) -> bytes:
+    """The data script at `path` (`chart_path`) for a chart's Bokeh JSON."""
+    digest = path.removeprefix("assets/charts/").removesuffix(".js")
+    return f'hbChart("{digest}",{item});\n'.encode()
 
 
 def chart_item(script: bytes) -> dict[str, Any]:

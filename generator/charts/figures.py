@@ -361,12 +361,16 @@ def cross_timeline(data: dict[str, Any]) -> Any:
     return fig
 
 
+TRIANGLE_HEIGHT = 260  # px
+CURVE_HEIGHT = 300  # px, the lifecycle curve
+
+
 def triangle(data: dict[str, Any]) -> Any:
     """Moore's strategic triangle: corners sized by weight, arrows for influence, weak links dashed."""
     from bokeh.models import Arrow, ColumnDataSource, HoverTool, LabelSet, OpenHead, Range1d
 
     fig = _figure(
-        height=260,
+        height=TRIANGLE_HEIGHT,
         x_range=Range1d(-0.12, 1.12),
         y_range=Range1d(-0.08, 1.05),
         tools="",
@@ -444,7 +448,7 @@ def lifecycle_curve(data: dict[str, Any]) -> Any:
 
     phases = data["phases"]
     width = 2.0
-    fig = _figure(height=300, x_range=Range1d(0, width * len(phases)), y_range=Range1d(0, 1.02), tools="")
+    fig = _figure(height=CURVE_HEIGHT, x_range=Range1d(0, width * len(phases)), y_range=Range1d(0, 1.02), tools="")
     fig.xaxis.axis_label = "Time"
     fig.yaxis.axis_label = "Public value created"
     fig.xaxis.major_label_text_font_size = "0px"
@@ -580,14 +584,22 @@ class Figure:
     model name) and what makes two charts of the kind different models (`shape`)."""
 
     draw: Callable[[dict[str, Any]], Any]
+    height: Callable[[dict[str, Any]], int]  # the drawn chart's height in pixels, known before drawing
     parts: Callable[[dict[str, Any]], dict[str, dict[str, Any]]] | None = None
     shape: Callable[[dict[str, Any]], list[int]] | None = None
 
 
 FIGURES: dict[str, Figure] = {  # chart kind (a plan's Spec.kind) -> its figure
-    "timeline": Figure(timeline, timeline_parts, timeline_shape),
-    "cross_timeline": Figure(cross_timeline, cross_timeline_parts, cross_timeline_shape),
-    "evidence_map": Figure(evidence_map, evidence_map_parts, evidence_map_shape),
-    "triangle": Figure(triangle),
-    "lifecycle_curve": Figure(lifecycle_curve),
+    "timeline": Figure(timeline, lambda d: timeline_parts(d)["hb-timeline"]["height"], timeline_parts, timeline_shape),
+    "cross_timeline": Figure(
+        cross_timeline,
+        lambda d: cross_timeline_parts(d)["hb-cross"]["height"],
+        cross_timeline_parts,
+        cross_timeline_shape,
+    ),
+    "evidence_map": Figure(
+        evidence_map, lambda d: evidence_map_parts(d)["hb-evidence"]["height"], evidence_map_parts, evidence_map_shape
+    ),
+    "triangle": Figure(triangle, lambda d: TRIANGLE_HEIGHT),
+    "lifecycle_curve": Figure(lifecycle_curve, lambda d: CURVE_HEIGHT),
 }

@@ -7,6 +7,7 @@ them: the caches in build/ (generator/speed/), `handbook schemas` (schemas/), th
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -14,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +68,24 @@ def write_docs(files: dict[str, bytes], docs_dir: Path, keep: set[str] | frozens
             path.unlink()
     _remove_empty_folders(docs_dir)
     return WriteResult(written, removed, unchanged)
+
+
+def add_docs(files: dict[str, bytes], docs_dir: Path) -> list[str]:
+    """Write `files` into docs_dir beside what is there (files finished after `write_docs`, which
+    removed any old copy), each only when its bytes changed, replacing whatever is in the way; the
+    paths written."""
+    written = []
+    for rel, data in sorted(files.items()):
+        path = docs_dir / rel
+        if path.is_file() and not path.is_symlink() and _same(path, data):
+            continue
+        try:
+            _write(path, data)
+        except OSError:
+            _make_room(docs_dir, rel)
+            _write(path, data)
+        written.append(rel)
+    return written
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -128,17 +148,27 @@ def collect_assets(folder: Path, prefix: str = "assets") -> dict[str, bytes]:
 
 
 def build_site(
-    mkdocs_file: Path, site_dir: Path, env: dict[str, str] | None = None, search_index: bool = False
+    mkdocs_file: Path,
+    site_dir: Path,
+    env: dict[str, str] | None = None,
+    search_index: bool = False,
+    started: StartedMkDocs | None = None,
+    late_files: Callable[[], dict[str, bytes]] | None = None,
 ) -> search.IndexResult | None:
     """Run `mkdocs build --strict` into a fresh folder beside site_dir, index it with Pagefind when
     `search_index` (the hosted edition: beside MkDocs, by generator/hooks/search.py, or after it
-    when the mkdocs.yml does not list that hook), then swap it in. Returns the search stage's figures."""
+    when the mkdocs.yml does not list that hook), then swap it in. Returns the search stage's figures.
+    `started`: a MkDocs process started ahead for this mkdocs.yml (`StartedMkDocs`), used instead of
+    a new one. `late_files()`: {path: bytes} of static files finished while MkDocs ran (the charts
+    Bokeh drew meanwhile), put into the new site before it is swapped in; its errors stop the build
+    as MkDocs' do."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-search-", dir=site_dir.parent)) if search_index else None
+    work = _search_folder(scratch_folder(site_dir.parent)) if search_index else None
     indexed = None
     try:
-        _run_mkdocs(mkdocs_file, staging, {**(env or {}), search.ENV: str(work)} if work else env)
+        beside = {COPY_ENV: "1", **({search.ENV: str(work)} if work else {})}
+        _run_mkdocs(mkdocs_file, staging, {**(env or {}), **beside}, started)
         if work:
             indexed = search.read_result(work)
             if indexed is None:
@@ -147,6 +177,8 @@ def build_site(
                     indexed = search.index_site(staging)
                 except search.SearchIndexError as e:
                     raise PublishError(f"search index: {e}") from None
+        if late_files:
+            add_docs(late_files(), staging)
         _swap(staging, site_dir)
         return indexed
     finally:
@@ -155,20 +187,111 @@ def build_site(
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def _run_mkdocs(mkdocs_file: Path, out: Path, env: dict[str, str] | None) -> None:
+COPY_ENV = "HANDBOOK_COPY_BESIDE"  # generator/hooks/copy.py: the docs folder's static files copied beside MkDocs
+SCRATCH = Path("/dev/shm")  # noqa: S108 - Linux's memory-backed folder, for the search hook's copies of the pages
+SCRATCH_FREE = 1 << 30  # used only with this much room (Docker gives containers 64 MB there)
+
+
+def scratch_folder(fallback: Path) -> Path:
+    """Where the search hook writes its copy of every page for Pagefind to read: memory (SCRATCH)
+    when it is there with room to spare, since creating a file there costs a twentieth of creating
+    it on disk and the copies are thrown away after the build; otherwise `fallback`."""
+    try:
+        stat = os.statvfs(SCRATCH)
+        if SCRATCH.is_dir() and os.access(SCRATCH, os.W_OK) and stat.f_bavail * stat.f_frsize >= SCRATCH_FREE:
+            return SCRATCH
+    except (AttributeError, OSError):
+        pass
+    return fallback
+
+
+SEARCH_PREFIX = ".handbook-search-"  # then the building process's id: a folder of a build that was killed is found
+
+
+def _search_folder(parent: Path) -> Path:
+    """A new folder in `parent` for the search hook's copies of the pages, named after this process;
+    the folders of builds that were killed before they could remove theirs are removed first."""
+    for old in parent.glob(SEARCH_PREFIX + "*"):
+        pid = old.name.removeprefix(SEARCH_PREFIX).split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{SEARCH_PREFIX}{os.getpid()}-", dir=parent))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
+
+
+def _mkdocs_args(mkdocs_file: Path, out: Path) -> list[str]:
     # no -q: it drops warnings before strict mode counts them (and -v skips anchor checks)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(mkdocs_file), "-d", str(out)]
-    proc = subprocess.run(
-        cmd,
-        capture_output=True,
-        text=True,
-        cwd=mkdocs_file.parent,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-    )
-    messages = [_ANSI.sub("", line) for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
-    if proc.returncode != 0:
+    return ["build", "--strict", "--clean", "-f", str(mkdocs_file), "-d", str(out)]
+
+
+class StartedMkDocs:
+    """A `mkdocs` process started before the docs folder is ready (generator/output/mkdocs_child.py):
+    it imports MkDocs, Material and the hooks' modules on the second core while the generator works,
+    then runs `mkdocs build` when `build_site` gives it the arguments. `cancel` ends it unused."""
+
+    def __init__(self, mkdocs_file: Path) -> None:
+        self.mkdocs_file = mkdocs_file
+        self.proc: subprocess.Popen[str] | None = subprocess.Popen(
+            [sys.executable, "-m", "generator.output.mkdocs_child"],
+            cwd=mkdocs_file.parent,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+
+    def run(self, args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+        """(exit status, standard output, standard error) of `mkdocs` run with `args` and `env` added."""
+        proc, self.proc = self.proc, None
+        assert proc is not None, "a started MkDocs runs once"
+        try:
+            out, err = proc.communicate(json.dumps({"args": args, "env": env}) + "\n")
+        except BrokenPipeError:  # it had already exited: its output says why
+            out, err = proc.communicate()
+        return proc.returncode, out, err
+
+    def cancel(self) -> None:
+        """End the process unused (the build stopped first). Killed rather than sent an end of input:
+        a process forked since it started (the charts being drawn) holds its input open too."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            proc.kill()
+            proc.communicate()
+
+    def __del__(self) -> None:
+        if getattr(self, "proc", None) is not None:
+            self.cancel()
+
+
+def _run_mkdocs(mkdocs_file: Path, out: Path, env: dict[str, str] | None, started: StartedMkDocs | None = None) -> None:
+    args = _mkdocs_args(mkdocs_file, out)
+    if started is not None and started.mkdocs_file == mkdocs_file:
+        code, stdout, stderr = started.run(args, env or {})
+    else:
+        if started is not None:
+            started.cancel()
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", *args],
+            capture_output=True,
+            text=True,
+            cwd=mkdocs_file.parent,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        )
+        code, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
+    messages = [_ANSI.sub("", line) for line in (stdout + stderr).splitlines() if line.strip()]
+    if code != 0:
         problems = [m for m in messages if m.startswith(("WARNING", "ERROR", "Aborted", "Error"))]
-        raise PublishError("\n".join(problems or messages) or f"mkdocs exited with status {proc.returncode}")
+        raise PublishError("\n".join(problems or messages) or f"mkdocs exited with status {code}")
     for line in messages:
         log.info("mkdocs: %s", line)
 

@@ -88,9 +88,10 @@ class Speed:
         return split_map(func, jobs)
 
     @staticmethod
-    def beside(func: Callable[[], R], what: str) -> Background[R]:
-        """`func()` computed beside the rest of the build (a forked process); `.result()` waits for it."""
-        return Background(func, what)
+    def beside(func: Callable[[], R], what: str, nice: int = 0) -> Background[R]:
+        """`func()` computed beside the rest of the build (a forked process); `.result()` waits for it.
+        `nice`: the process's niceness (10: it yields its core to the build's critical path)."""
+        return Background(func, what, nice)
 
     @staticmethod
     def map_few(func: Callable[[T], R], jobs: list[T]) -> list[R]:

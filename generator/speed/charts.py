@@ -4,7 +4,8 @@ A chart's Bokeh JSON is kept in a folder (build/chart-cache) through the verifie
 (`generator/speed/store.py`), under a key hashed from its input, its kind, the Bokeh version and the
 generator's code (`chart_key`); a damaged entry is drawn again, never published. A second map
 (`by-source.json`) leads from the files a chart's records were read from to that key
-(`source_key`), so a chart whose files are unchanged is reused without building its input. The
+(`source_key`) and its data file's path, so a chart whose files are unchanged is reused without
+building its input. The
 prototypes that timelines and the cross-case charts are filled into (generator/charts/bokeh_json.py)
 are kept the same way, one per shape.
 
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.charts.bokeh_json import BOKEH_VERSION
+from generator.charts.draw import chart_path
 from generator.speed import store
 from generator.speed.sources import in_memory, version_key
 
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 
 SOURCES_FILE = "by-source.json"
 _KEY = re.compile(r"[0-9a-f]{32}")
+_PATH = re.compile(r"assets/charts/[0-9a-f]{20}\.js")  # a data file's path, as draw.chart_path names it
 # Under `handbook serve`: what a page embeds for each chart and its data file, by (chart name, source
 # key, accessible name), kept in memory between preview builds: a chart whose files are unchanged is
 # neither read from the store nor given its static picture again (about a second at N = 1,000).
@@ -61,8 +64,8 @@ class ChartCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.known = self._read_sources()  # {source key: chart key} from the last build
-        self.used: dict[str, str] = {}  # the same, for this build's charts
+        self.known = self._read_sources()  # {source key: [chart key, data file path]} from the last build
+        self.used: dict[str, list[str]] = {}  # the same, for this build's charts
         self._source: dict[str, str] = {}  # chart name -> its source key, for charts not reused
         self._key: dict[str, str] = {}  # chart name -> its chart key, once its input was built
         self._skey: dict[str, str] = {}  # chart name -> its source key (`embedded` under serve)
@@ -87,17 +90,19 @@ class ChartCache:
         if name in self._skey:
             _EMBEDDED[(name, self._skey[name], spec.alt)] = made
 
-    def unchanged(self, index: Index, name: str, spec: Spec) -> str | None:
-        """The chart's Bokeh JSON when the files its records come from are unchanged, else None."""
+    def unchanged(self, index: Index, name: str, spec: Spec) -> tuple[str, str] | None:
+        """(the chart's Bokeh JSON, its data file's path) when the files its records come from are
+        unchanged, else None."""
         skey = source_key(index, name, spec) if self.folder is not None else None
         if skey is None:
             return None
-        item = self._read(self.known.get(skey))
-        if item is None:
+        entry = self.known.get(skey)
+        item = self._read(entry[0]) if entry else None
+        if item is None or entry is None:
             self._source[name] = skey
-        else:
-            self.used[skey] = self.known[skey]
-        return item
+            return None
+        self.used[skey] = entry
+        return item, entry[1]
 
     def drawn(self, name: str, kind: str, data: Any) -> str | None:
         """The chart's Bokeh JSON kept for this very input, else None."""
@@ -105,7 +110,7 @@ class ChartCache:
             return None
         key = self._key[name] = chart_key(kind, data)
         if name in self._source:
-            self.used[self._source[name]] = key
+            self.used[self._source[name]] = [key, chart_path(name, kind, data)]
         return self._read(key)
 
     def keep(self, name: str, item: str) -> None:
@@ -131,10 +136,15 @@ class ChartCache:
         if self.folder is not None and self.used != self.known:
             store.write_json(self.folder / SOURCES_FILE, self.used)
 
-    def _read_sources(self) -> dict[str, str]:
-        """{source key: chart key} from the last build; empty when missing or damaged."""
+    def _read_sources(self) -> dict[str, list[str]]:
+        """{source key: [chart key, data file path]} from the last build; empty when missing, damaged
+        or of an older shape."""
         known = None if self.folder is None else store.read_json(self.folder / SOURCES_FILE)
-        return known if isinstance(known, dict) and all(isinstance(v, str) for v in known.values()) else {}
+        sound = isinstance(known, dict) and all(
+            isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) and _PATH.fullmatch(v[1])
+            for v in known.values()
+        )
+        return known if sound else {}  # type: ignore[return-value]  # checked just above
 
     def _read(self, key: str | None) -> str | None:
         """A chart's Bokeh JSON from the verified store; None when it is not there or damaged."""

@@ -72,7 +72,7 @@ class Background(Generic[R]):
     a split would not fork (`workers`), it is computed here at once; if the child fails, `result()`
     computes it here."""
 
-    def __init__(self, func: Callable[[], R], what: str = "a job") -> None:
+    def __init__(self, func: Callable[[], R], what: str = "a job", nice: int = 0) -> None:
         self.func, self.what = func, what
         self.pid, self.pipe = 0, -1
         if workers() < 2:
@@ -83,6 +83,8 @@ class Background(Generic[R]):
         pid = os.fork()
         if pid == 0:  # the child: run it, send the result, leave without running the parent's exit code
             os.close(read_end)
+            if nice:
+                os.nice(nice)
             _child(func, write_end)
         gc.unfreeze()
         os.close(write_end)
