@@ -2,6 +2,14 @@
 
 YAML files -> raw documents -> records -> index -> charts + pages -> docs folder -> MkDocs -> Pagefind
 (`check` runs the stages up to the index, `generate` up to the docs folder, `build` all of them.)
+
+On two cores, `build` overlaps what does not depend on what is still being made: the MkDocs process
+is started first and imports its modules while the sources are checked; each chart's file is named
+from its input, so the pages are rendered and MkDocs runs before Bokeh has drawn the charts, whose
+files join the docs folder and the new site once MkDocs is done; the files beside the pages are
+written by a second process while the pages render; in MkDocs, hooks copy the docs folder's static
+files and run Pagefind on the second core (generator/hooks/copy.py, generator/hooks/search.py).
+The output is the same bytes as stage after stage (tests/test_publish.py, tests/test_cache.py).
 """
 
 from __future__ import annotations
