@@ -225,7 +225,9 @@ def build(config: Config) -> BuildResult:
         nonlocal waited
         mark = time.perf_counter()
         files = result.drawing.result() if result.drawing else {}
-        publish.add_docs(files, config.docs_dir)
+        added = publish.add_docs(files, config.docs_dir)
+        result.written = sorted(result.written + added)  # the build's account of build/docs is whole
+        result.unchanged += len(files) - len(added)
         waited = time.perf_counter() - mark
         return files
 

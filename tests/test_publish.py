@@ -175,6 +175,7 @@ def test_charts_drawn_while_mkdocs_runs_reach_the_site_and_the_docs_folder(
         p.name: p.read_bytes() for p in charts.iterdir()
     }
     assert named <= {p.name for p in charts.iterdir()}
+    assert {f"assets/charts/{name}" for name in named} <= set(result.written)  # the build's account is whole
     assert not list(project.glob(".site-*")) and set(scratch.glob(publish.SEARCH_PREFIX + "*")) <= searching
 
 
