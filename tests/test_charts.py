@@ -51,7 +51,7 @@ def test_a_cache_without_a_folder_keeps_and_finds_nothing(tmp_path: Path) -> Non
     index = check(REPO)
     cache = ChartCache(None)
     name, data = next(iter(_timelines(REPO).items()))
-    assert cache.drawn(name, "timeline", data) is None
+    assert cache.drawn(name, "timeline", data, chart_path(name, "timeline", data)) is None
     cache.keep(name, "{}")
     cache.save()
     assert cache.prototype("timeline", figures.timeline_shape(data)) is None

@@ -88,7 +88,7 @@ def plan_charts(index: Index, cache: ChartCache | None = None) -> Planned:
         else:
             data = spec.data()
             path = chart_path(name, spec.kind, data)
-            item = cache.drawn(name, spec.kind, data) if cache is not None else None
+            item = cache.drawn(name, spec.kind, data, path) if cache is not None else None
             height = FIGURES[spec.kind].height(data)
             if item is None:
                 todo[name] = (spec.kind, data)
@@ -106,7 +106,7 @@ def plan_charts(index: Index, cache: ChartCache | None = None) -> Planned:
 def draw_planned(planned: Planned, cache: ChartCache | None = None, run: Mapper | None = None) -> dict[str, bytes]:
     """{path: data script} for the charts `plan_charts` left to draw, drawn by Bokeh (and kept in
     the cache); the cache's map from source files to charts is saved."""
-    items = draw_all(planned.todo, cache, run)
+    items = draw_new(planned.todo, cache, run)  # plan_charts asked the cache for these already
     files: dict[str, bytes] = {}
     for name, item in sorted(items.items()):
         path = planned.paths[name]
@@ -126,14 +126,24 @@ def draw_all(
     must draw (each chart of a kind without prototypes, one prototype per kind and shape) is listed
     first and mapped with `run` (generator/speed/parallel.py: on two cores); filling is cheap."""
     items: dict[str, str] = {}
-    todo = []
+    todo = {}
     for name in sorted(specs):
         kind, data = specs[name]
-        kept = cache.drawn(name, kind, data) if cache is not None else None
+        kept = cache.drawn(name, kind, data, chart_path(name, kind, data)) if cache is not None else None
         if kept is None:
-            todo.append(name)
+            todo[name] = specs[name]
         else:
             items[name] = kept
+    return {**items, **draw_new(todo, cache, run)}
+
+
+def draw_new(
+    specs: dict[str, tuple[str, dict[str, Any]]], cache: ChartCache | None = None, run: Mapper | None = None
+) -> dict[str, str]:
+    """{name: Bokeh JSON} for charts the cache was asked for and does not hold (`cache.drawn` gave
+    None), all drawn, and kept in the cache."""
+    items: dict[str, str] = {}
+    todo = sorted(specs)
     if not todo:
         return items
     bokeh_json.check_bokeh_version()  # before the first chart is drawn: none is drawn, or kept, by another Bokeh

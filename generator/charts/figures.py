@@ -114,14 +114,22 @@ def _spread(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for e in events if e["end"] != e["year"] or e["other"]]
 
 
+def _event_types(events: list[dict[str, Any]]) -> list[str]:
+    return [t for t in EVENT_TYPES if any(e["type"] == t for e in events)]
+
+
+def timeline_height(data: dict[str, Any]) -> int:
+    return 110 + 34 * len(_event_types(data["events"]))
+
+
 def timeline_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every value of a timeline that depends on its data, by the name of the model that holds it."""
     events = data["events"]
-    types = [t for t in EVENT_TYPES if any(e["type"] == t for e in events)]
+    types = _event_types(events)
     years = [e["year"] for e in events] + [e["end"] for e in events] + [y for e in events for y in e["other"]]
     lo, hi = min(years) - 1, max(years) + 1
     parts: dict[str, dict[str, Any]] = {
-        "hb-timeline": {"height": 110 + 34 * len(types)},
+        "hb-timeline": {"height": timeline_height(data)},
         "hb-timeline-x": {"start": lo, "end": hi},
         "hb-timeline-y": {"factors": list(reversed(types))},
     }
@@ -238,6 +246,10 @@ def cross_timeline_shape(data: dict[str, Any]) -> list[int]:
     return []
 
 
+def cross_timeline_height(data: dict[str, Any]) -> int:
+    return 90 + 40 * len(data["rows"])
+
+
 def cross_timeline_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every value of the cross-case timeline that depends on its data, by model name."""
     rows = data["rows"]
@@ -251,7 +263,7 @@ def cross_timeline_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     ev = [(r, e) for r in rows for e in r["events"]]
     outside = _outside(rows, cal, rel)
     return {
-        "hb-cross": {"height": 90 + 40 * len(rows)},
+        "hb-cross": {"height": cross_timeline_height(data)},
         # the JS switch reads the two views' bounds from the range's tags
         "hb-cross-range": {"start": cal[0], "end": cal[1], "tags": [*cal, *rel]},
         "hb-cross-y": {"factors": list(reversed(names))},
@@ -520,11 +532,15 @@ def evidence_map_shape(data: dict[str, Any]) -> list[int]:
     return []
 
 
+def evidence_map_height(data: dict[str, Any]) -> int:
+    return 120 + 24 * len(data["factors"])
+
+
 def evidence_map_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every value of the evidence map that depends on its data, by model name."""
     factors, cases, cells = data["factors"], data["cases"], data["cells"]
     return {
-        "hb-evidence": {"height": 120 + 24 * len(factors)},
+        "hb-evidence": {"height": evidence_map_height(data)},
         "hb-evidence-x": {"factors": list(cases)},
         "hb-evidence-y": {"factors": list(reversed(factors))},
         "hb-evidence-cells": {
@@ -590,16 +606,9 @@ class Figure:
 
 
 FIGURES: dict[str, Figure] = {  # chart kind (a plan's Spec.kind) -> its figure
-    "timeline": Figure(timeline, lambda d: timeline_parts(d)["hb-timeline"]["height"], timeline_parts, timeline_shape),
-    "cross_timeline": Figure(
-        cross_timeline,
-        lambda d: cross_timeline_parts(d)["hb-cross"]["height"],
-        cross_timeline_parts,
-        cross_timeline_shape,
-    ),
-    "evidence_map": Figure(
-        evidence_map, lambda d: evidence_map_parts(d)["hb-evidence"]["height"], evidence_map_parts, evidence_map_shape
-    ),
+    "timeline": Figure(timeline, timeline_height, timeline_parts, timeline_shape),
+    "cross_timeline": Figure(cross_timeline, cross_timeline_height, cross_timeline_parts, cross_timeline_shape),
+    "evidence_map": Figure(evidence_map, evidence_map_height, evidence_map_parts, evidence_map_shape),
     "triangle": Figure(triangle, lambda d: TRIANGLE_HEIGHT),
     "lifecycle_curve": Figure(lifecycle_curve, lambda d: CURVE_HEIGHT),
 }

@@ -38,12 +38,11 @@ class _Copies:
 _copies: _Copies | None = None
 
 
-def copy_all(pairs: list[tuple[str, str]]) -> int:
-    """Copy each (source, destination) file, making folders as needed; the number copied."""
+def copy_all(pairs: list[tuple[str, str]]) -> None:
+    """Copy each (source, destination) file, making folders as needed."""
     for src, dest in pairs:
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         shutil.copyfile(src, dest)
-    return len(pairs)
 
 
 def on_pre_build(config: Any) -> None:

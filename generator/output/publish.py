@@ -51,15 +51,10 @@ def write_docs(files: dict[str, bytes], docs_dir: Path, keep: set[str] | frozens
     present = _files_under(docs_dir)
     written, unchanged = [], len(keep)
     for rel, data in sorted(files.items()):
-        path = docs_dir / rel
-        if present.get(rel) == len(data) and _same(path, data):
+        if present.get(rel) == len(data) and _same(docs_dir / rel, data):
             unchanged += 1
             continue
-        try:
-            _write(path, data)
-        except OSError:  # a file where a folder should be, or a folder in the file's place
-            _make_room(docs_dir, rel)
-            _write(path, data)
+        _put(docs_dir, rel, data)
         written.append(rel)
     removed = sorted((rel for rel in present if rel not in files and rel not in keep), reverse=True)
     for rel in removed:
@@ -79,13 +74,18 @@ def add_docs(files: dict[str, bytes], docs_dir: Path) -> list[str]:
         path = docs_dir / rel
         if path.is_file() and not path.is_symlink() and _same(path, data):
             continue
-        try:
-            _write(path, data)
-        except OSError:
-            _make_room(docs_dir, rel)
-            _write(path, data)
+        _put(docs_dir, rel, data)
         written.append(rel)
     return written
+
+
+def _put(docs_dir: Path, rel: str, data: bytes) -> None:
+    """Write docs_dir/rel, clearing whatever is in the way."""
+    try:
+        _write(docs_dir / rel, data)
+    except OSError:  # a file where a folder should be, or a folder in the file's place
+        _make_room(docs_dir, rel)
+        _write(docs_dir / rel, data)
 
 
 def _write(path: Path, data: bytes) -> None:

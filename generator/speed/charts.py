@@ -5,9 +5,8 @@ A chart's Bokeh JSON is kept in a folder (build/chart-cache) through the verifie
 generator's code (`chart_key`); a damaged entry is drawn again, never published. A second map
 (`by-source.json`) leads from the files a chart's records were read from to that key
 (`source_key`) and its data file's path, so a chart whose files are unchanged is reused without
-building its input. The
-prototypes that timelines and the cross-case charts are filled into (generator/charts/bokeh_json.py)
-are kept the same way, one per shape.
+building its input. The prototypes that timelines and the cross-case charts are filled into
+(generator/charts/bokeh_json.py) are kept the same way, one per shape.
 
 `ChartCache(None)` keeps nothing and finds nothing; generator/charts/draw.py also takes no cache at
 all, and the charts come out byte for byte the same either way (tests/test_charts.py).
@@ -22,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.charts.bokeh_json import BOKEH_VERSION
-from generator.charts.draw import chart_path
 from generator.speed import store
 from generator.speed.sources import in_memory, version_key
 
@@ -104,13 +102,14 @@ class ChartCache:
         self.used[skey] = entry
         return item, entry[1]
 
-    def drawn(self, name: str, kind: str, data: Any) -> str | None:
-        """The chart's Bokeh JSON kept for this very input, else None."""
+    def drawn(self, name: str, kind: str, data: Any, path: str) -> str | None:
+        """The chart's Bokeh JSON kept for this very input, else None (`path`: its data file's,
+        draw.chart_path)."""
         if self.folder is None:
             return None
         key = self._key[name] = chart_key(kind, data)
         if name in self._source:
-            self.used[self._source[name]] = [key, chart_path(name, kind, data)]
+            self.used[self._source[name]] = [key, path]
         return self._read(key)
 
     def keep(self, name: str, item: str) -> None:
