@@ -41,6 +41,7 @@ PRELOAD = (
     "material.plugins.search.plugin",
     "generator.output.urls",  # the hooks' own imports (generator/hooks/)
     "generator.output.search",
+    "generator.speed.parallel",
 )
 
 

@@ -167,7 +167,7 @@ def build_site(
     work = _search_folder(scratch_folder(site_dir.parent)) if search_index else None
     indexed = None
     try:
-        beside = {COPY_ENV: "1", **({search.ENV: str(work)} if work else {})}
+        beside = {COPY_ENV: "1", CONVERT_ENV: "1", **({search.ENV: str(work)} if work else {})}
         _run_mkdocs(mkdocs_file, staging, {**(env or {}), **beside}, started)
         if work:
             indexed = search.read_result(work)
@@ -188,6 +188,7 @@ def build_site(
 
 
 COPY_ENV = "HANDBOOK_COPY_BESIDE"  # generator/hooks/copy.py: the docs folder's static files copied beside MkDocs
+CONVERT_ENV = "HANDBOOK_CONVERT_BESIDE"  # generator/hooks/convert.py: pages converted beside MkDocs
 SCRATCH = Path("/dev/shm")  # noqa: S108 - Linux's memory-backed folder, for the search hook's copies of the pages
 SCRATCH_FREE = 1 << 30  # used only with this much room (Docker gives containers 64 MB there)
 
