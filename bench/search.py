@@ -57,6 +57,7 @@ def build(project: Path) -> dict[str, float]:
         "wall": wall,
         "search_index": result.timings.get("search_index", 0.0),
         "search_wait": result.timings.get("search_wait", 0.0),
+        "stages": ", ".join(f"{name} {seconds:.2f}" for name, seconds in result.timings.items()),
     }
 
 
@@ -127,7 +128,7 @@ def measure(n: int, work: Path, query: str, log: Any) -> dict[str, Any]:
     built = build(project)
     log(
         f"N = {n}: handbook build {built['wall']:.1f} s (Pagefind {built['search_index']:.1f} s, "
-        f"waited for {built['search_wait']:.1f} s after MkDocs); plain mkdocs"
+        f"waited for {built['search_wait']:.1f} s after MkDocs; stages: {built['stages']}); plain mkdocs"
     )
     plain = plain_mkdocs(project)
     site = project / "site"

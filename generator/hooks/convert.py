@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -158,11 +159,18 @@ def _collect() -> None:
     global _pending
     if _pending is not None:
         pending, _pending = _pending, None
+        waiting = time.perf_counter()
         made = pending.result()
+        waited = time.perf_counter() - waiting
         for src in list(_results):
             _results[src] = made.get(src)
         taken = sum(1 for value in _results.values() if value is not None)
-        log.info("%d of %d pages converted from Markdown by a second process", taken, len(_results))
+        log.info(
+            "%d of %d pages converted from Markdown by a second process (MkDocs waited %.2f s for them)",
+            taken,
+            len(_results),
+            waited,
+        )
 
 
 def _read(page: Any, made: dict[str, Any]) -> None:
