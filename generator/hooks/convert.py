@@ -8,8 +8,8 @@ converts every page itself.
 MkDocs converts the pages one after the other on one core (Python-Markdown and its extensions:
 about two thirds of its time at a thousand cases), then renders them with the theme. Here, once
 MkDocs has made the navigation (`on_nav`, just before it converts), a forked process converts the
-last pages (about `SHARE` of the Markdown, by size) while MkDocs converts the others. When MkDocs
-reaches the first of those pages it takes the child's results (`on_pre_page`): each page's HTML,
+last pages (about `SHARE` of the work, reckoned from their sizes) while MkDocs converts the
+others. When MkDocs reaches the first of those pages it takes the child's results (`on_pre_page`): each page's HTML,
 table of contents, title, metadata and anchors, exactly what `Page.render` and `Page.read_source`
 would have set; every plugin event still runs in MkDocs, in the usual order, on the same values.
 What the conversion logged in the child (a link to a missing page, say) is logged again in MkDocs,
@@ -35,7 +35,10 @@ from generator.output.publish import CONVERT_ENV
 
 log = logging.getLogger("mkdocs.hooks.convert")  # under MkDocs' logger: shown as its own lines
 
-SHARE = 0.5  # of the Markdown, by bytes, converted by the child
+SHARE = 0.5  # of the conversion's cost (PAGE_COST + bytes, each page), the child's
+PAGE_COST = 2600  # what converting a page costs beyond its size, in bytes of Markdown: Python-Markdown
+# and its extensions set up for each page take about as long as converting 2.6 KB (measured: 1.55 ms
+# a page and 0.61 ms a KB, over the 160 pages of the benchmark corpus at N = 10)
 LEAST = 16  # fewer pages than this are not worth a process
 
 _results: dict[str, dict[str, Any] | None] = {}  # src_uri -> what the child made (None: not made)
@@ -94,8 +97,8 @@ def _others_read_sources(config: Any) -> bool:
 
 
 def _last_share(pages: list[Any]) -> list[Any]:
-    """The last pages, about SHARE of all the Markdown by size."""
-    sizes = [os.path.getsize(f.abs_src_path) if f.abs_src_path else 0 for f in pages]
+    """The last pages, about SHARE of the cost of converting them all."""
+    sizes = [PAGE_COST + (os.path.getsize(f.abs_src_path) if f.abs_src_path else 0) for f in pages]
     left = SHARE * sum(sizes)
     i = len(pages)
     while i > 1 and left > 0:
