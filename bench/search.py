@@ -3,8 +3,8 @@
     python -m bench.search --sizes 10,100,1000 [--workdir DIR] [--query leadership]
 
 For each N: a throwaway project with N synthetic cases (bench/corpus.py), built cold with
-`handbook build` (generator + MkDocs + Pagefind) in a process of its own, then the same generated
-Markdown with plain `mkdocs build`, both timed from outside their process (no search index at all: the handbook's mkdocs.yml switches Material's search off,
+`handbook build` (generator + MkDocs + Pagefind), then the same generated Markdown with plain
+`mkdocs build`, each in a process of its own and timed from outside it as bench.run times them (no search index at all: the handbook's mkdocs.yml switches Material's search off,
 so the comparison counts all of Pagefind's indexing on our side). Then, in headless Chromium at
 phone width over a local server (no compression, so transfers are bytes as stored): what a case
 page fetches from the search bundle when it loads, and what the first query fetches in all
@@ -17,12 +17,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import importlib.util
-import json
 import logging
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +28,7 @@ from types import ModuleType
 from typing import Any
 
 from bench import corpus
+from bench.run import worker
 
 REPO = corpus.REPO
 LISTINGS = ("index.html", "cases/index.html", "factors/index.html")
@@ -45,51 +43,28 @@ def listing_pages(site: Path) -> list[Path]:
     return [p for p in pages if p.is_file()]
 
 
-_BUILD = """import json, sys
-from pathlib import Path
-from generator.config import load_config
-from generator.pipeline import build
-print(json.dumps(build(load_config(Path(sys.argv[1]))).timings))"""
-
-
 def build(project: Path) -> dict[str, Any]:
-    """A cold `handbook build` in a process of its own, as plain MkDocs is timed: the wall time from
-    outside (the interpreter's start and the imports counted), and the build's stage timings."""
+    """A cold `handbook build` in a process of its own (bench.worker, as bench.run times it): the wall
+    time from outside, the interpreter's start and the imports counted, and the build's stages."""
     for name in ("build", "site"):
         shutil.rmtree(project / name, ignore_errors=True)
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", _BUILD, str(project)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"handbook build failed at {project}:\n{proc.stderr}")
-    timings: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    out = worker("build", str(project))
+    timings = {k: v for k, v in out["timings"].items() if k not in ("import", "other")}
     return {
-        "wall": wall,
+        "wall": out["wall"],
         "search_index": timings.get("search_index", 0.0),
         "search_wait": timings.get("search_wait", 0.0),
-        "stages": ", ".join(f"{name} {seconds:.2f}" for name, seconds in timings.items()),
+        "stages": ", ".join(f"{name} {seconds:.2f}" for name, seconds in out["timings"].items()),
     }
 
 
 def plain_mkdocs(project: Path) -> float:
+    """Plain `mkdocs build --strict` of the same Markdown, timed the same way (bench.worker)."""
     out = Path(tempfile.mkdtemp(prefix="plain-", dir=project))
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", "-d", str(out)],
-        cwd=project,
-        check=True,
-        capture_output=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    seconds = time.perf_counter() - started
-    shutil.rmtree(out, ignore_errors=True)
-    return seconds
+    try:
+        return float(worker("mkdocs", str(project), str(out))["wall"])
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def _load(path: Path) -> ModuleType:

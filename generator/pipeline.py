@@ -8,7 +8,8 @@ is started first and imports its modules while the sources are checked; each cha
 from its input, so the pages are rendered and MkDocs runs before Bokeh has drawn the charts, whose
 files join the docs folder and the new site once MkDocs is done; the files beside the pages are
 written by a second process while the pages render; in MkDocs, hooks copy the docs folder's static
-files and run Pagefind on the second core (generator/hooks/copy.py, generator/hooks/search.py).
+files, convert the last pages and run Pagefind on the second core (generator/hooks/copy.py,
+generator/hooks/convert.py, generator/hooks/search.py).
 The output is the same bytes as stage after stage (tests/test_publish.py, tests/test_cache.py).
 """
 

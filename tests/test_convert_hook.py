@@ -14,7 +14,7 @@ from conftest import make_project
 from test_publish import tree
 
 from generator.config import load_config
-from generator.output.publish import CONVERT_ENV
+from generator.output.publish import BESIDE_ENV
 from generator.pipeline import generate
 
 CONVERTED = "pages converted from Markdown by a second process"
@@ -29,8 +29,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _mkdocs(project: Path, out: Path, beside: bool) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != CONVERT_ENV}
-    env |= {"NO_MKDOCS_2_WARNING": "1", "HANDBOOK_WORKERS": "2", **({CONVERT_ENV: "1"} if beside else {})}
+    env = {k: v for k, v in os.environ.items() if k != BESIDE_ENV}
+    env |= {"NO_MKDOCS_2_WARNING": "1", "HANDBOOK_WORKERS": "2", **({BESIDE_ENV: "1"} if beside else {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)],
         cwd=project,

@@ -1,6 +1,6 @@
 """MkDocs hook: the last part of the pages converted from Markdown by a second process.
 
-Only when the build asks for it (generator/output/publish.py sets HANDBOOK_CONVERT_BESIDE=1) and a
+Only when the build asks for it (generator/output/publish.py sets HANDBOOK_BESIDE_MKDOCS=1) and a
 second core is there to use (`generator.speed.parallel.workers`); otherwise, as under
 `handbook serve`, in the offline edition or in a plain `mkdocs build` of the same Markdown, MkDocs
 converts every page itself.
@@ -31,7 +31,7 @@ from typing import Any
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.output.publish import CONVERT_ENV
+from generator.output.publish import BESIDE_ENV
 
 log = logging.getLogger("mkdocs.hooks.convert")  # under MkDocs' logger: shown as its own lines
 
@@ -41,8 +41,31 @@ PAGE_COST = 2600  # what converting a page costs beyond its size, in bytes of Ma
 # a page and 0.61 ms a KB, over the 160 pages of the benchmark corpus at N = 10)
 LEAST = 16  # fewer pages than this are not worth a process
 
-_results: dict[str, dict[str, Any] | None] = {}  # src_uri -> what the child made (None: not made)
-_pending: Any = None  # the child (a generator.speed.parallel.Background) until its results are taken
+
+class _Share:
+    """One build's pages converted by the child, from `on_nav` until MkDocs has taken them."""
+
+    def __init__(self, sources: set[str], running: Any) -> None:
+        self.sources = sources  # the src_uri of each page the child converts
+        self.running = running  # a generator.speed.parallel.Background, until its results are in
+        self.made: dict[str, dict[str, Any] | None] = {}  # src_uri -> what the child made (None: not made)
+
+    def take(self, src: str) -> dict[str, Any] | None:
+        """What the child made of this page (waiting for it the first time), or None."""
+        if self.running is not None:
+            waiting = time.perf_counter()
+            self.made, self.running = self.running.result(), None
+            taken = sum(1 for value in self.made.values() if value is not None)
+            log.info(
+                "%d of %d pages converted from Markdown by a second process (MkDocs waited %.2f s for them)",
+                taken,
+                len(self.sources),
+                time.perf_counter() - waiting,
+            )
+        return self.made.get(src)
+
+
+_share: _Share | None = None
 
 
 def on_pre_build(config: Any) -> None:
@@ -50,9 +73,9 @@ def on_pre_build(config: Any) -> None:
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
-    global _pending
+    global _share
     _stop()
-    if not os.environ.get(CONVERT_ENV) or _others_read_sources(config):
+    if not os.environ.get(BESIDE_ENV) or _others_read_sources(config):
         return nav
     from generator.speed.parallel import Background, workers
 
@@ -62,17 +85,15 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     if len(pages) < LEAST:
         return nav
     theirs = _last_share(pages)
-    _results.update(dict.fromkeys((f.src_uri for f in theirs), None))
-    _pending = Background(lambda: _convert_all(theirs, config, files), f"{len(theirs)} pages converted")
+    running = Background(lambda: _convert_all(theirs, config, files), f"{len(theirs)} pages converted")
+    _share = _Share({f.src_uri for f in theirs}, running)
     return nav
 
 
 def on_pre_page(page: Any, config: Any, files: Any) -> Any:
-    src = page.file.src_uri
-    if src not in _results:
+    if _share is None or page.file.src_uri not in _share.sources:
         return page
-    _collect()
-    made = _results.pop(src, None)
+    made = _share.take(page.file.src_uri)
     if made is None:  # the child could not convert it: MkDocs does, and reports what is wrong
         return page
     for name, level, message in made["logged"]:
@@ -136,16 +157,22 @@ def _convert_all(files_: list[Any], config: Any, files: Any) -> dict[str, dict[s
     return out
 
 
+class _Kept(logging.Handler):
+    """Keeps each record as (logger, level, message)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.logged: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.logged.append((record.name, record.levelno, record.getMessage()))
+
+
 @contextmanager
 def _captured() -> Iterator[list[tuple[str, int, str]]]:
     """What is logged meanwhile, kept as (logger, level, message) instead of being shown."""
-    logged: list[tuple[str, int, str]] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            logged.append((record.name, record.levelno, record.getMessage()))
-
-    keep = Keep()
+    keep = _Kept()
+    logged = keep.logged
     loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
     saved = [(lg, lg.handlers[:], lg.propagate) for lg in loggers]
     for lg in loggers:
@@ -156,24 +183,6 @@ def _captured() -> Iterator[list[tuple[str, int, str]]]:
     finally:
         for lg, handlers, propagate in saved:
             lg.handlers, lg.propagate = handlers, propagate
-
-
-def _collect() -> None:
-    global _pending
-    if _pending is not None:
-        pending, _pending = _pending, None
-        waiting = time.perf_counter()
-        made = pending.result()
-        waited = time.perf_counter() - waiting
-        for src in list(_results):
-            _results[src] = made.get(src)
-        taken = sum(1 for value in _results.values() if value is not None)
-        log.info(
-            "%d of %d pages converted from Markdown by a second process (MkDocs waited %.2f s for them)",
-            taken,
-            len(_results),
-            waited,
-        )
 
 
 def _read(page: Any, made: dict[str, Any]) -> None:
@@ -192,6 +201,5 @@ def _render(page: Any, made: dict[str, Any], files: Any) -> None:
 def _stop() -> None:
     """Nothing left of a build that stopped early: its results dropped, its child waited for (by
     the Background's own clean-up, without running its work again here)."""
-    global _pending
-    _pending = None
-    _results.clear()
+    global _share
+    _share = None

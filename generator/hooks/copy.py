@@ -1,6 +1,6 @@
 """MkDocs hook: the docs folder's static files copied into the site by a second process.
 
-Only when the build asks for it (generator/output/publish.py sets HANDBOOK_COPY_BESIDE=1);
+Only when the build asks for it (generator/output/publish.py sets HANDBOOK_BESIDE_MKDOCS=1);
 otherwise, as under `handbook serve`, in the offline edition or in a plain `mkdocs build` of the
 same Markdown, MkDocs copies them itself.
 
@@ -24,7 +24,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from generator.output.publish import COPY_ENV
+from generator.output.publish import BESIDE_ENV
 
 
 class _Copies:
@@ -51,7 +51,7 @@ def on_pre_build(config: Any) -> None:
 
 def on_files(files: Any, config: Any) -> Any:
     global _copies
-    if not os.environ.get(COPY_ENV):
+    if not os.environ.get(BESIDE_ENV):
         return files
     from generator.speed.parallel import Background
 

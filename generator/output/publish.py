@@ -167,7 +167,7 @@ def build_site(
     work = _search_folder(scratch_folder(site_dir.parent)) if search_index else None
     indexed = None
     try:
-        beside = {COPY_ENV: "1", CONVERT_ENV: "1", **({search.ENV: str(work)} if work else {})}
+        beside = {BESIDE_ENV: "1", **({search.ENV: str(work)} if work else {})}
         _run_mkdocs(mkdocs_file, staging, {**(env or {}), **beside}, started)
         if work:
             indexed = search.read_result(work)
@@ -187,8 +187,9 @@ def build_site(
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-COPY_ENV = "HANDBOOK_COPY_BESIDE"  # generator/hooks/copy.py: the docs folder's static files copied beside MkDocs
-CONVERT_ENV = "HANDBOOK_CONVERT_BESIDE"  # generator/hooks/convert.py: pages converted beside MkDocs
+# The build asks MkDocs' hooks to work on the second core: generator/hooks/copy.py copies the docs
+# folder's static files and generator/hooks/convert.py converts the last pages while MkDocs converts.
+BESIDE_ENV = "HANDBOOK_BESIDE_MKDOCS"
 SCRATCH = Path("/dev/shm")  # noqa: S108 - Linux's memory-backed folder, for the search hook's copies of the pages
 SCRATCH_FREE = 1 << 30  # used only with this much room (Docker gives containers 64 MB there)
 
@@ -224,9 +225,12 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:  # another user's process: running
-        return True
+    except PermissionError:  # another user's process: running
+        pass
     return True
+
+
+_MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1"}  # MkDocs 1.6 otherwise prints a notice about MkDocs 2.0
 
 
 def _mkdocs_args(mkdocs_file: Path, out: Path) -> list[str]:
@@ -248,7 +252,7 @@ class StartedMkDocs:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, **_MKDOCS_ENV},
         )
 
     def run(self, args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
@@ -286,7 +290,7 @@ def _run_mkdocs(mkdocs_file: Path, out: Path, env: dict[str, str] | None, starte
             capture_output=True,
             text=True,
             cwd=mkdocs_file.parent,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+            env={**os.environ, **_MKDOCS_ENV, **(env or {})},
         )
         code, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
     messages = [_ANSI.sub("", line) for line in (stdout + stderr).splitlines() if line.strip()]
