@@ -4,12 +4,14 @@ YAML files -> raw documents -> records -> index -> charts + pages -> docs folder
 (`check` runs the stages up to the index, `generate` up to the docs folder, `build` all of them.)
 
 On two cores, `build` overlaps what does not depend on what is still being made: the MkDocs process
-is started first and imports its modules while the sources are checked; each chart's file is named
-from its input, so the pages are rendered and MkDocs runs before Bokeh has drawn the charts, whose
-files join the docs folder and the new site once MkDocs is done; the files beside the pages are
-written by a second process while the pages render; in MkDocs, hooks copy the docs folder's static
-files, convert the last pages and run Pagefind on the second core (generator/hooks/copy.py,
-generator/hooks/convert.py, generator/hooks/search.py).
+is started first and imports its modules and compiles the theme's templates while the sources are
+checked, and a second process compiles the generator's templates meanwhile
+(generator/speed/templates.py); each chart's file is named from its input, so the pages are
+rendered and MkDocs runs before the charts are filled in (generator/charts/shipped.py) or drawn by
+Bokeh, and their files join the docs folder and the new site once MkDocs is done; the downloads are
+made and written with the static files by a second process while the pages render; in MkDocs, hooks
+copy the docs folder's static files, convert the last pages and run Pagefind on the second core
+(generator/hooks/copy.py, generator/hooks/convert.py, generator/hooks/search.py).
 The output is the same bytes as stage after stage (tests/test_publish.py, tests/test_cache.py).
 """
 
@@ -19,6 +21,7 @@ import datetime
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +36,7 @@ from generator.jobs import Done, Pending
 from generator.output import publish, selfdiagnosis
 from generator.output.exports import RecordJson, export_files
 from generator.output.finder import finder_files
-from generator.output.pages import Settings, render_pages
+from generator.output.pages import Settings, make_environment, render_pages, template_names
 from generator.output.redirects import redirect_files
 from generator.records.schemas import schema_files
 from generator.stages import read
@@ -106,6 +109,8 @@ def generate(config: Config, charts_later: bool = False) -> BuildResult:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     speed = open_speed(config)
+    if speed:  # while the sources are checked
+        speed.compile_templates(config.templates, make_environment, template_names)
     index = check(config.root, speed, drafts=config.drafts)
     timings["check"] = time.perf_counter() - started
     settings = site_settings(config, index)
@@ -114,7 +119,7 @@ def generate(config: Config, charts_later: bool = False) -> BuildResult:
     mark = time.perf_counter()
     texts: dict[Any, Any] | None = None
     drawing: Pending[dict[str, bytes]]
-    if speed:  # the charts are drawn in a second process (with Bokeh, which this one never imports) meanwhile
+    if speed:  # the charts are filled in (or drawn by Bokeh, which this one never imports) by a second process
         cache = speed.chart_cache()
         planned = plan_charts(index, cache)
         drawing = (
@@ -127,25 +132,23 @@ def generate(config: Config, charts_later: bool = False) -> BuildResult:
             if planned.todo
             else Done(draw_planned(planned, cache))
         )
-        data, texts = data_files(config, index, settings, speed.record_json()) if later is None else ({}, None)
     else:
         planned = plan_charts(index)
         drawing = Done(draw_planned(planned))
-        data, texts = data_files(config, index, settings, None)
+    # the files no page is rendered from: assets, BokehJS, the charts at hand, and the downloads
+    static = {**publish.collect_assets(config.templates / "assets"), **bokeh_assets(), **planned.files}
+    kept = speed.record_json() if speed and later is None else None
+
+    def downloads() -> tuple[dict[str, bytes], dict[Any, Any] | None]:
+        return data_files(config, index, settings, kept) if later is None else ({}, None)
+
+    writing: Pending[tuple[list[str], list[str]]] | None = None
+    data: dict[str, bytes] = {}
+    if speed and charts_later:  # in a build, a second process makes the downloads and writes it all
+        writing = speed.beside(lambda: write_beside(config, speed, static, downloads), "the files beside the pages")
+    else:
+        data, texts = downloads()
     timings["charts"] = time.perf_counter() - mark  # and the files beside the pages
-    # the files no page is rendered from: assets, BokehJS, the charts at hand, the downloads
-    beside = {
-        **publish.collect_assets(config.templates / "assets"),
-        **bokeh_assets(),
-        **planned.files,
-        **data,
-    }
-    # in a build, a second process writes them while the pages are rendered
-    writing = (
-        speed.beside(lambda: publish.add_docs(beside, config.docs_dir), "the files beside the pages")
-        if speed and charts_later
-        else None
-    )
     mark = time.perf_counter()
     reuse = speed.page_cache(config.docs_dir, index, config.templates, settings) if speed else None
     pages = render_pages(index, settings, config.templates, planned.html, reuse, speed.map if speed else None)
@@ -156,14 +159,19 @@ def generate(config: Config, charts_later: bool = False) -> BuildResult:
         wait = time.perf_counter()
         files.update(drawing.result())
         timings["charts"] += time.perf_counter() - wait
-    if writing is None:
-        files.update(beside)
-    if speed and later is None:
-        speed.downloads(config.docs_dir, set(data))
     mark = time.perf_counter()
     keep = (reuse.reused if reuse else set()) | (later or set())
-    beside_written = writing.result() if writing else []  # before write_docs clears out what is not listed
-    result = publish.write_docs(files, config.docs_dir, keep=keep | (set(beside) if writing else set()))
+    beside_written: list[str] = []
+    if writing is None:
+        files.update({**static, **data})
+        data_paths = set(data)
+    else:  # before write_docs clears out what is not listed
+        beside_written, written_data = writing.result()
+        data_paths, texts = set(written_data), None  # the second process kept the records' JSON
+        keep |= set(static) | data_paths
+    if speed and later is None:
+        speed.downloads(config.docs_dir, data_paths)
+    result = publish.write_docs(files, config.docs_dir, keep=keep)
     result = publish.WriteResult(  # (an old copy of a chart still being drawn was removed)
         sorted(result.written + beside_written), result.removed, result.unchanged - len(beside_written)
     )
@@ -186,6 +194,21 @@ def generate(config: Config, charts_later: bool = False) -> BuildResult:
     return BuildResult(
         index, result.written, result.removed, result.unchanged, timings, counts, drawing if charts_later else None
     )
+
+
+def write_beside(
+    config: Config,
+    speed: Speed,
+    static: dict[str, bytes],
+    downloads: Callable[[], tuple[dict[str, bytes], dict[Any, Any] | None]],
+) -> tuple[list[str], list[str]]:
+    """In a build's second process, while the pages are rendered: make the downloads (`data_files`),
+    write them and the static files into the docs folder, and keep the records' JSON for the next
+    build. (the paths written, the downloads' paths)."""
+    data, texts = downloads()
+    written = publish.add_docs({**static, **data}, config.docs_dir)
+    speed.keep_record_json(texts)
+    return written, sorted(data)
 
 
 def data_files(

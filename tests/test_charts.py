@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO
 
 from generator.charts import draw as draw_module
-from generator.charts import figures
+from generator.charts import figures, shipped
 from generator.charts.draw import (
     Charts,
     build_charts,
@@ -33,11 +33,20 @@ def _timelines(root: Path) -> dict[str, dict]:
     return {name: data for name, (kind, data, _) in chart_specs(index).items() if kind == "timeline"}
 
 
-def test_cache_serves_a_second_build_and_follows_the_input(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shipped_prototypes", [True, False])
+def test_cache_serves_a_second_build_and_follows_the_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shipped_prototypes: bool
+) -> None:
+    """With the prototypes shipped with the generator, the cache keeps the charts; without them
+    (another Bokeh, changed chart code), the prototypes Bokeh drew too."""
+    if not shipped_prototypes:
+        monkeypatch.setattr(shipped, "FOLDER", tmp_path / "none")
+    tmp_path = tmp_path / "cache"
     specs = dict(list(_timelines(REPO).items())[:2])
     first = draw_all({n: ("timeline", d) for n, d in specs.items()}, ChartCache(tmp_path))
     files = sorted(p.name for p in tmp_path.iterdir())
-    assert len(files) == 2 + len({tuple(figures.timeline_shape(d)) for d in specs.values()})  # charts + prototypes
+    prototypes = 0 if shipped_prototypes else len({tuple(figures.timeline_shape(d)) for d in specs.values()})
+    assert len(files) == 2 + prototypes
     assert draw_all({n: ("timeline", d) for n, d in specs.items()}, ChartCache(tmp_path)) == first
     assert sorted(p.name for p in tmp_path.iterdir()) == files  # nothing new drawn
     name, data = next(iter(specs.items()))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.charts import bokeh_json
+from generator.charts import bokeh_json, shipped
 from generator.charts.figures import FIGURES
 from generator.charts.plan import Spec, chart_plan
 from generator.charts.preview import preview
@@ -138,16 +138,19 @@ def draw_all(
 
 
 def draw_new(
-    specs: dict[str, tuple[str, dict[str, Any]]], cache: ChartCache | None = None, run: Mapper | None = None
+    specs: dict[str, tuple[str, dict[str, Any]]],
+    cache: ChartCache | None = None,
+    run: Mapper | None = None,
+    use_shipped: bool = True,
 ) -> dict[str, str]:
     """{name: Bokeh JSON} for charts the cache was asked for and does not hold (`cache.drawn` gave
-    None), all drawn, and kept in the cache."""
+    None), all drawn, and kept in the cache. Prototypes come from those shipped with the generator
+    (generator/charts/shipped.py; not with `use_shipped=False`), else from the cache, else Bokeh."""
     items: dict[str, str] = {}
     todo = sorted(specs)
     if not todo:
         return items
     bokeh_json.check_bokeh_version()  # before the first chart is drawn: none is drawn, or kept, by another Bokeh
-    bokeh_json.import_bokeh()
     shapes = {name: _shape(*specs[name]) for name in todo}  # None: a kind drawn whole each time
     prototypes: dict[str, dict[str, Any]] = {}  # this build's prototypes, by kind and shape
     jobs: list[Drawing] = []
@@ -157,10 +160,14 @@ def draw_new(
         if shape is None:
             jobs.append(("chart", name, kind, data))
         elif (key := json.dumps([kind, shape])) not in prototypes:  # drawn from the first chart of that shape
-            stored = cache.prototype(kind, shape) if cache is not None else None
+            stored = shipped.prototype(kind, shape, code_version()) if use_shipped else None
+            if stored is None and cache is not None:
+                stored = cache.prototype(kind, shape)
             prototypes[key] = stored or {}
             if stored is None:
                 jobs.append(("prototype", name, kind, data))
+    if jobs:  # Bokeh is imported only when it has something to draw
+        bokeh_json.import_bokeh()
     for (what, name, kind, _), item in zip(jobs, (run or in_turn)(_drawing, jobs), strict=True):
         if what == "chart":
             items[name] = bokeh_json.compact(item)

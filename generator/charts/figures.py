@@ -377,10 +377,54 @@ TRIANGLE_HEIGHT = 260  # px
 CURVE_HEIGHT = 300  # px, the lifecycle curve
 
 
+def triangle_shape(data: dict[str, Any]) -> list[int]:
+    """Triangles differ in models only by how many links they draw (see timeline_shape)."""
+    return [len(data["links"])]
+
+
+def triangle_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every value of a strategic triangle that depends on its data, by the name of its model."""
+    parts: dict[str, dict[str, Any]] = {}
+    for i, link in enumerate(data["links"]):
+        (x0, y0), (x1, y1) = CORNER_POS[link["source"]], CORNER_POS[link["target"]]
+        dx, dy = x1 - x0, y1 - y0
+        norm = math.hypot(dx, dy)
+        ox, oy = -dy / norm * 0.035, dx / norm * 0.035  # offset so two-way links do not overlap
+        shrink = 0.16
+        colour = "#B00020" if link["strength"] == "broken" else "#333333"
+        parts[f"hb-link-{i}"] = {
+            "x_start": x0 + dx * shrink + ox,
+            "y_start": y0 + dy * shrink + oy,
+            "x_end": x1 - dx * shrink + ox,
+            "y_end": y1 - dy * shrink + oy,
+            "line_color": colour,
+            "line_dash": "solid" if link["strength"] == "strong" else "dashed",  # weak links dashed
+        }
+        parts[f"hb-head-{i}"] = {"line_color": colour}
+    corners = list(CORNER_POS)
+    weight = {c: data["corners"][c]["weight"].replace("-", " ") for c in corners}
+    parts["hb-corners"] = {
+        "data": {
+            "x": [CORNER_POS[c][0] for c in corners],
+            "y": [CORNER_POS[c][1] for c in corners],
+            "size": [WEIGHT_SIZE[data["corners"][c]["weight"]] for c in corners],
+            "colour": [CORNER_COLOUR[c] for c in corners],
+            "name": [CORNER_LABEL[c] for c in corners],
+            "weight": [weight[c] for c in corners],
+            "note": [data["corners"][c]["note"] for c in corners],
+            "label_y": [CORNER_POS[c][1] - 0.13 if c != "authority" else CORNER_POS[c][1] + 0.09 for c in corners],
+            "text": [f"{CORNER_SHORT[c]} ({weight[c]})" for c in corners],
+        }
+    }
+    return parts
+
+
 def triangle(data: dict[str, Any]) -> Any:
-    """Moore's strategic triangle: corners sized by weight, arrows for influence, weak links dashed."""
+    """Moore's strategic triangle: corners sized by weight, arrows for influence, weak links dashed.
+    Every value that depends on the data comes from `triangle_parts`."""
     from bokeh.models import Arrow, ColumnDataSource, HoverTool, LabelSet, OpenHead, Range1d
 
+    parts = triangle_parts(data)
     fig = _figure(
         height=TRIANGLE_HEIGHT,
         x_range=Range1d(-0.12, 1.12),
@@ -395,40 +439,16 @@ def triangle(data: dict[str, Any]) -> Any:
     fig.outline_line_color = None
     ring = [CORNER_POS[c] for c in ("authority", "capacity", "value", "authority")]
     fig.line([p[0] for p in ring], [p[1] for p in ring], line_color="#dddddd", line_width=1)
-    for link in data["links"]:
-        (x0, y0), (x1, y1) = CORNER_POS[link["source"]], CORNER_POS[link["target"]]
-        dx, dy = x1 - x0, y1 - y0
-        norm = math.hypot(dx, dy)
-        ox, oy = -dy / norm * 0.035, dx / norm * 0.035  # offset so two-way links do not overlap
-        shrink = 0.16
-        weak = link["strength"] != "strong"
-        colour = "#B00020" if link["strength"] == "broken" else "#333333"
+    for i in range(len(data["links"])):
         fig.add_layout(
             Arrow(
-                end=OpenHead(size=11, line_color=colour, line_width=2),
-                x_start=x0 + dx * shrink + ox,
-                y_start=y0 + dy * shrink + oy,
-                x_end=x1 - dx * shrink + ox,
-                y_end=y1 - dy * shrink + oy,
-                line_color=colour,
+                name=f"hb-link-{i}",
+                end=OpenHead(name=f"hb-head-{i}", size=11, line_width=2, **parts[f"hb-head-{i}"]),
                 line_width=2.5,
-                line_dash="dashed" if weak else "solid",
+                **parts[f"hb-link-{i}"],
             )
         )
-    corners = list(CORNER_POS)
-    source = ColumnDataSource(
-        {
-            "x": [CORNER_POS[c][0] for c in corners],
-            "y": [CORNER_POS[c][1] for c in corners],
-            "size": [WEIGHT_SIZE[data["corners"][c]["weight"]] for c in corners],
-            "colour": [CORNER_COLOUR[c] for c in corners],
-            "name": [CORNER_LABEL[c] for c in corners],
-            "weight": [data["corners"][c]["weight"].replace("-", " ") for c in corners],
-            "note": [data["corners"][c]["note"] for c in corners],
-            "label_y": [CORNER_POS[c][1] - 0.13 if c != "authority" else CORNER_POS[c][1] + 0.09 for c in corners],
-            "text": [f"{CORNER_SHORT[c]} ({data['corners'][c]['weight'].replace('-', ' ')})" for c in corners],
-        }
-    )
+    source = ColumnDataSource(name="hb-corners", **parts["hb-corners"])
     marks = fig.scatter(
         "x",
         "y",
@@ -454,30 +474,57 @@ def triangle(data: dict[str, Any]) -> Any:
     return fig
 
 
+CURVE_BAND = 2.0  # x units per phase
+
+
+def lifecycle_curve_shape(data: dict[str, Any]) -> list[int]:
+    """Lifecycle curves are all the same models (see timeline_shape)."""
+    return []
+
+
+def lifecycle_curve_parts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every value of the lifecycle curve that depends on its data (the phases), by model name."""
+    phases = data["phases"]
+    width = CURVE_BAND
+    xs = [i / 20 for i in range(0, int(width * len(phases) * 20) + 1)]
+    mid = width * len(phases) * 0.55
+    return {
+        "hb-curve-x": {"end": width * len(phases)},
+        "hb-curve-bands": {
+            "data": {
+                "left": [i * width for i in range(len(phases))],
+                "right": [(i + 1) * width for i in range(len(phases))],
+                "colour": [PHASE_COLOURS[p["number"] % 5] for p in phases],
+                "name": [f"{p['number']}. {p['name']}" for p in phases],
+                "summary": [p["summary"] for p in phases],
+                "tap": [f"Phase {p['number']}: {p['name']}" for p in phases],
+                "url": [p["url"] for p in phases],
+                "mid": [(i + 0.5) * width for i in range(len(phases))],
+                "label_y": [0.97 for _ in phases],
+            }
+        },
+        "hb-curve-line": {"data": {"x": xs, "y": [0.06 + 0.86 / (1 + math.exp(-(x - mid) * 0.9)) for x in xs]}},
+    }
+
+
 def lifecycle_curve(data: dict[str, Any]) -> Any:
-    """Value created over time through the five phases (after the report's Figures 2 and A1)."""
+    """Value created over time through the five phases (after the report's Figures 2 and A1).
+    Every value that depends on the data comes from `lifecycle_curve_parts`."""
     from bokeh.models import ColumnDataSource, HoverTool, Label, LabelSet, Range1d, Span
 
-    phases = data["phases"]
-    width = 2.0
-    fig = _figure(height=CURVE_HEIGHT, x_range=Range1d(0, width * len(phases)), y_range=Range1d(0, 1.02), tools="")
+    parts = lifecycle_curve_parts(data)
+    width = CURVE_BAND
+    fig = _figure(
+        height=CURVE_HEIGHT,
+        x_range=Range1d(name="hb-curve-x", start=0, **parts["hb-curve-x"]),
+        y_range=Range1d(0, 1.02),
+        tools="",
+    )
     fig.xaxis.axis_label = "Time"
     fig.yaxis.axis_label = "Public value created"
     fig.xaxis.major_label_text_font_size = "0px"
     fig.yaxis.major_label_text_font_size = "0px"
-    bands = ColumnDataSource(
-        {
-            "left": [i * width for i in range(len(phases))],
-            "right": [(i + 1) * width for i in range(len(phases))],
-            "colour": [PHASE_COLOURS[p["number"] % 5] for p in phases],
-            "name": [f"{p['number']}. {p['name']}" for p in phases],
-            "summary": [p["summary"] for p in phases],
-            "tap": [f"Phase {p['number']}: {p['name']}" for p in phases],
-            "url": [p["url"] for p in phases],
-            "mid": [(i + 0.5) * width for i in range(len(phases))],
-            "label_y": [0.97 for _ in phases],
-        }
-    )
+    bands = ColumnDataSource(name="hb-curve-bands", **parts["hb-curve-bands"])
     quads = fig.quad(
         left="left",
         right="right",
@@ -506,9 +553,8 @@ def lifecycle_curve(data: dict[str, Any]) -> Any:
             background_fill_alpha=0.75,
         )
     )
-    xs = [i / 20 for i in range(0, int(width * len(phases) * 20) + 1)]
-    mid = width * len(phases) * 0.55
-    fig.line(xs, [0.06 + 0.86 / (1 + math.exp(-(x - mid) * 0.9)) for x in xs], line_width=3, line_color="#222222")
+    line = ColumnDataSource(name="hb-curve-line", **parts["hb-curve-line"])
+    fig.line("x", "y", source=line, line_width=3, line_color="#222222")
     fig.add_layout(Span(location=width, dimension="height", line_dash="dashed", line_color="#D55E00"))
     fig.add_layout(
         Label(
@@ -609,6 +655,6 @@ FIGURES: dict[str, Figure] = {  # chart kind (a plan's Spec.kind) -> its figure
     "timeline": Figure(timeline, timeline_height, timeline_parts, timeline_shape),
     "cross_timeline": Figure(cross_timeline, cross_timeline_height, cross_timeline_parts, cross_timeline_shape),
     "evidence_map": Figure(evidence_map, evidence_map_height, evidence_map_parts, evidence_map_shape),
-    "triangle": Figure(triangle, lambda d: TRIANGLE_HEIGHT),
-    "lifecycle_curve": Figure(lifecycle_curve, lambda d: CURVE_HEIGHT),
+    "triangle": Figure(triangle, lambda d: TRIANGLE_HEIGHT, triangle_parts, triangle_shape),
+    "lifecycle_curve": Figure(lifecycle_curve, lambda d: CURVE_HEIGHT, lifecycle_curve_parts, lifecycle_curve_shape),
 }

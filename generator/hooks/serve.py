@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import jinja2
+from generator.speed.templates import Compiled
 
 WATCH = ("casestudies", "content", "toolkit", "site_templates")
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -68,25 +68,11 @@ def on_pre_build(config: Any) -> None:
         (_pending(config) / "pages").write_text(f"{deferred} {unchecked} {files}\n", encoding="utf-8")
 
 
-class _Compiled(jinja2.BytecodeCache):
-    """The theme's templates compiled once per preview process. MkDocs makes a new Jinja environment
-    for every rebuild, so Material's templates were compiled again each time (about half a second);
-    Jinja checks each template's source against the checksum kept with its code, so an edited
-    template is compiled again."""
-
-    def __init__(self) -> None:
-        self.kept: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.kept.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.kept[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _Compiled()
+# The theme's templates compiled once per preview process. MkDocs makes a new Jinja environment for
+# every rebuild, so Material's templates were compiled again each time (about half a second); Jinja
+# checks each template's source against the checksum kept with its code, so an edited template is
+# compiled again (generator/speed/templates.py).
+_COMPILED = Compiled()
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:

@@ -246,7 +246,7 @@ class StartedMkDocs:
     def __init__(self, mkdocs_file: Path) -> None:
         self.mkdocs_file = mkdocs_file
         self.proc: subprocess.Popen[str] | None = subprocess.Popen(
-            [sys.executable, "-m", "generator.output.mkdocs_child"],
+            [sys.executable, "-m", "generator.output.mkdocs_child", str(mkdocs_file)],
             cwd=mkdocs_file.parent,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

@@ -1,7 +1,8 @@
 """The speed machinery, kept apart from the stages: `store` (the one verified on-disk store), `sources`
 (validated records of unchanged files), `pages` (pages whose inputs did not change) and `charts`
-(charts whose inputs did not change), all kept through `store`; and `parallel` (files to read and
-pages to render split over two processes on a machine with a second core).
+(charts whose inputs did not change), all kept through `store`; `parallel` (files to read and
+pages to render split over two processes on a machine with a second core); and `templates` (Jinja
+templates compiled ahead by a second process, kept in memory only).
 
 The pipeline talks to this package only through `Speed`, and only when the build's config asks for
 it (`handbook build --no-cache` switches it off): the stages take and return plain data and give
@@ -18,8 +19,9 @@ from typing import Any, TypeVar
 from generator.errors import Collector
 from generator.speed.charts import ChartCache
 from generator.speed.pages import PageCache, static_key
-from generator.speed.parallel import Background, split_map
+from generator.speed.parallel import Background, split_map, workers
 from generator.speed.sources import SourceCache, in_memory, load_records, read_pickle, write_pickle
+from generator.speed.templates import Compiled, compile_ahead
 from generator.stages.index import Index, RefMemo
 from generator.stages.validate import Loaded
 
@@ -45,6 +47,7 @@ class Speed:
         self.texts: dict[Any, Any] | None = None  # the records' JSON the last build kept (record_json)
         self.saving: Background[None] | None = None  # the record cache being written (checked)
         self.later: frozenset[str] = frozenset()  # files left as they were for the next build
+        self.ahead: Background[Compiled] | None = None  # the templates being compiled (compile_templates)
 
     def load_records(self, root: Path, problems: Collector) -> list[Loaded]:
         """The records of every source file, those of unchanged files from the last build."""
@@ -71,6 +74,20 @@ class Speed:
         """The chart cache (build/chart-cache); a read-only Speed keeps no charts."""
         return ChartCache(self.chart_folder)
 
+    def compile_templates(
+        self, templates: Path, make: Callable[[Path], Any], names: Callable[[Any], list[str]]
+    ) -> None:
+        """Compile the templates (`names(make(templates))`) in a second process while this one checks
+        the sources (speed/templates.py); `page_cache`'s environment then loads their code from it.
+        Not under serve, which keeps its environment, templates compiled, from one build to the next."""
+        if workers() >= 2 and not in_memory():
+
+            def compiled() -> Compiled:
+                env = make(templates)
+                return compile_ahead(env, names(env))
+
+            self.ahead = Background(compiled, "compiling the templates")
+
     def page_cache(self, docs_dir: Path, index: Index, templates: Path, settings: Any) -> PageCache:
         """Decides which pages in `docs_dir` can be reused (render_pages' `reuse`)."""
         changed: frozenset[str] = frozenset()
@@ -80,6 +97,8 @@ class Speed:
                 item.id for items in index.records.values() for item in items.values() if item.doc.path in parsed
             )
         self.pages = PageCache(self.folder, docs_dir, index, static_key(templates, settings), changed)
+        if self.ahead is not None:
+            self.pages.compiled = self.ahead.result
         return self.pages
 
     @staticmethod
@@ -128,6 +147,10 @@ class Speed:
             self.saving.result()
         if self.pages is not None:
             self.pages.save(files)
+        self.keep_record_json(texts)
+
+    def keep_record_json(self, texts: dict[Any, Any] | None) -> None:
+        """Keep the records' JSON for the next build when it changed (None: nothing to keep)."""
         if texts is not None and texts != self.texts:
             write_pickle(self.folder, "record-json", texts)
 

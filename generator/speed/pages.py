@@ -177,11 +177,15 @@ class PageCache:
         self.memo: dict[tuple[str, str, tuple[Any, ...]], tuple[Any, str]] = {}
         self.reused: set[str] = set()
         self.rendered = 0
+        self.compiled: Callable[[], Any] | None = None  # the templates compiled ahead (Speed.compile_templates)
 
     def environment(self, templates: Path, make: Callable[[Path], Any]) -> Any:
         """The Jinja environment for `templates`: `make(templates)`, kept between builds under serve."""
         if not in_memory():
-            return make(templates)
+            env = make(templates)
+            if self.compiled is not None:
+                env.bytecode_cache = self.compiled()
+            return env
         if templates not in _ENVIRONMENTS:
             _ENVIRONMENTS[templates] = make(templates)
         return _ENVIRONMENTS[templates]
