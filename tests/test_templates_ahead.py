@@ -16,6 +16,7 @@ import pytest
 from conftest import make_project
 from test_publish import tree
 
+import generator.speed as speed
 from generator.config import load_config
 from generator.output import mkdocs_child
 from generator.output.pages import make_environment, template_names
@@ -58,12 +59,12 @@ def test_a_build_renders_its_pages_from_the_templates_compiled_ahead(
         return env
 
     monkeypatch.setattr(page_cache.PageCache, "environment", environment)
-    monkeypatch.setenv("HANDBOOK_WORKERS", "2")
+    monkeypatch.setattr(speed, "workers", lambda: 2)  # as on two cores, whatever threads the test run has
     generate(load_config(project))
     ahead = envs[0].bytecode_cache
     assert isinstance(ahead, Compiled) and ahead.hits == len(template_names(envs[0]))
     ahead_docs = tree(project / "build" / "docs")
-    monkeypatch.setenv("HANDBOOK_WORKERS", "1")  # one process: every template compiled where it renders
+    monkeypatch.setattr(speed, "workers", lambda: 1)  # one process: every template compiled where it renders
     for path in (project / "build").rglob("*"):
         if path.is_file():
             path.unlink()
